@@ -1,0 +1,238 @@
+/**
+ * Stack configuration, read and validated once. Components receive the frozen result and never
+ * construct `pulumi.Config` themselves.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { pooledTier, premiumTier, type ThrottleSpec } from "./tiers";
+
+/** The project's config namespace (`tenant-tiers:<key>` in `Pulumi.<stack>.yaml`). */
+export const CONFIG_NAMESPACE = "tenant-tiers";
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const LAMBDA_RUNTIMES = ["nodejs22.x", "nodejs24.x"] as const;
+export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
+
+/** The validated, frozen configuration of one platform stack. */
+export interface PlatformConfig {
+    /** Environment name (`dev`, `staging`, `prod`, ...): part of physical names and the `Environment` tag. */
+    readonly environment: string;
+    /** AWS region of the stack (`aws:region`). */
+    readonly region: string;
+    readonly lambdaRuntime: (typeof LAMBDA_RUNTIMES)[number];
+    readonly lambdaArchitecture: (typeof LAMBDA_ARCHITECTURES)[number];
+    /** Retention of every log group the platform creates. */
+    readonly logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
+    readonly pooled: {
+        readonly memoryMb: number;
+        readonly timeoutSeconds: number;
+        /** Reserved concurrency of the shared function; `undefined` leaves it on the account pool. */
+        readonly reservedConcurrency: number | undefined;
+        readonly throttle: ThrottleSpec;
+        readonly dailyQuota: number | undefined;
+    };
+    readonly premium: {
+        readonly throttle: ThrottleSpec;
+    };
+    /** Manage the account-wide API Gateway CloudWatch role (turn off for a second environment in one account and region). */
+    readonly manageApiGatewayAccount: boolean;
+}
+
+/** One invalid or missing config value. */
+export interface ConfigProblem {
+    readonly key: string;
+    readonly value: string | undefined;
+    readonly message: string;
+}
+
+/** Thrown when the stack config is invalid; lists every problem, each naming key, value and rule. */
+export class ConfigError extends Error {
+    override readonly name = "ConfigError";
+    constructor(readonly problems: readonly ConfigProblem[]) {
+        super(
+            `invalid stack configuration:\n${problems
+                .map(
+                    (p) =>
+                        `  - ${p.key} = ${p.value === undefined ? "(not set)" : JSON.stringify(p.value)}: ${p.message}`,
+                )
+                .join("\n")}`,
+        );
+    }
+}
+
+const intIn = (min: number, max: number, unit: string) =>
+    z
+        .string()
+        .regex(/^\d+$/, `expected a whole number of ${unit} from ${min} to ${max}`)
+        .transform(Number)
+        .pipe(
+            z
+                .number()
+                .min(min, `expected a whole number of ${unit} from ${min} to ${max}`)
+                .max(max, `expected a whole number of ${unit} from ${min} to ${max}`),
+        );
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+    z.enum(values, { error: `expected one of ${values.join(", ")}` });
+
+/** Each known key: its schema (over the raw string) and its default. */
+const KEYS = {
+    environment: {
+        schema: z
+            .string()
+            .regex(
+                /^[a-z][a-z0-9]{1,9}$/,
+                "expected 2-10 lowercase letters or digits starting with a letter (dev, staging, prod)",
+            ),
+        fallback: undefined,
+    },
+    lambdaRuntime: { schema: oneOf(LAMBDA_RUNTIMES), fallback: "nodejs22.x" },
+    lambdaArchitecture: { schema: oneOf(LAMBDA_ARCHITECTURES), fallback: "arm64" },
+    logRetentionDays: {
+        schema: z
+            .string()
+            .transform(Number)
+            .pipe(
+                z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
+                    message: `expected one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+                }),
+            ),
+        fallback: "30",
+    },
+    pooledMemoryMb: { schema: intIn(128, 10240, "MB"), fallback: "512" },
+    // API Gateway REST integrations time out at 29 s by default; a longer function would be cut off.
+    pooledTimeoutSeconds: { schema: intIn(1, 29, "seconds"), fallback: "10" },
+    pooledReservedConcurrency: { schema: intIn(1, 10000, "executions"), fallback: undefined },
+    pooledRateLimit: {
+        schema: intIn(1, 10000, "requests per second"),
+        fallback: String(pooledTier.throttle.rateLimit),
+    },
+    pooledBurstLimit: {
+        schema: intIn(1, 5000, "requests"),
+        fallback: String(pooledTier.throttle.burstLimit),
+    },
+    pooledDailyQuota: {
+        schema: intIn(1, 100_000_000, "requests per day"),
+        fallback: String(pooledTier.dailyQuota),
+    },
+    premiumRateLimit: {
+        schema: intIn(1, 10000, "requests per second"),
+        fallback: String(premiumTier.throttle.rateLimit),
+    },
+    premiumBurstLimit: {
+        schema: intIn(1, 5000, "requests"),
+        fallback: String(premiumTier.throttle.burstLimit),
+    },
+    manageApiGatewayAccount: {
+        schema: z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true"),
+        fallback: "true",
+    },
+} as const;
+
+type Key = keyof typeof KEYS;
+type Parsed = { -readonly [K in Key]: z.output<(typeof KEYS)[K]["schema"]> | undefined };
+
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/** Names of the keys this project reads, without the namespace. */
+export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(KEYS));
+
+/**
+ * Validates raw stack config (`namespace:key` → string, as Pulumi stores it) into a {@link PlatformConfig}.
+ * Collects every problem before throwing, so one run shows them all.
+ */
+export function parsePlatformConfig(raw: Readonly<Record<string, string | undefined>>): PlatformConfig {
+    const problems: ConfigProblem[] = [];
+    const parsed: Partial<Parsed> = {};
+
+    for (const fullKey of Object.keys(raw)) {
+        if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+        const key = fullKey.slice(CONFIG_NAMESPACE.length + 1);
+        if (!(key in KEYS)) {
+            problems.push({
+                key: fullKey,
+                value: raw[fullKey],
+                message: `unknown key; known keys: ${CONFIG_KEYS.join(", ")}`,
+            });
+        }
+    }
+
+    for (const key of Object.keys(KEYS) as Key[]) {
+        const fullKey = `${CONFIG_NAMESPACE}:${key}`;
+        const value = raw[fullKey] ?? KEYS[key].fallback;
+        if (value === undefined) {
+            if (key === "environment") {
+                problems.push({
+                    key: fullKey,
+                    value,
+                    message: `required; set it with: pulumi config set ${key} <name>`,
+                });
+            }
+            continue;
+        }
+        const result = KEYS[key].schema.safeParse(value);
+        if (result.success) {
+            (parsed as Record<string, unknown>)[key] = result.data;
+        } else {
+            problems.push({
+                key: fullKey,
+                value,
+                message: result.error.issues[0]?.message ?? "invalid value",
+            });
+        }
+    }
+
+    const region = raw["aws:region"];
+    if (region === undefined) {
+        problems.push({
+            key: "aws:region",
+            value: region,
+            message: "required; set it with: pulumi config set aws:region <region>",
+        });
+    } else if (!REGION_PATTERN.test(region)) {
+        problems.push({
+            key: "aws:region",
+            value: region,
+            message: "expected an AWS region such as eu-west-1",
+        });
+    }
+
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    const p = parsed as Parsed;
+    return deepFreeze({
+        environment: p.environment as string,
+        region: region as string,
+        lambdaRuntime: p.lambdaRuntime as PlatformConfig["lambdaRuntime"],
+        lambdaArchitecture: p.lambdaArchitecture as PlatformConfig["lambdaArchitecture"],
+        logRetentionDays: p.logRetentionDays as PlatformConfig["logRetentionDays"],
+        pooled: {
+            memoryMb: p.pooledMemoryMb as number,
+            timeoutSeconds: p.pooledTimeoutSeconds as number,
+            reservedConcurrency: p.pooledReservedConcurrency,
+            throttle: { rateLimit: p.pooledRateLimit as number, burstLimit: p.pooledBurstLimit as number },
+            dailyQuota: p.pooledDailyQuota,
+        },
+        premium: {
+            throttle: { rateLimit: p.premiumRateLimit as number, burstLimit: p.premiumBurstLimit as number },
+        },
+        manageApiGatewayAccount: p.manageApiGatewayAccount as boolean,
+    });
+}
+
+/** Reads the running stack's config through the Pulumi runtime and validates it. */
+export function loadPlatformConfig(): PlatformConfig {
+    return parsePlatformConfig(pulumi.runtime.allConfig());
+}
+
+function deepFreeze<T extends object>(value: T): T {
+    for (const child of Object.values(value)) {
+        if (child !== null && typeof child === "object") deepFreeze(child);
+    }
+    return Object.freeze(value);
+}

@@ -1,0 +1,198 @@
+/**
+ * Runs a Pulumi program under the mock runtime (no CLI, no credentials, no cloud) and records
+ * every resource it registers: type, name, parent, inputs as the provider would receive them,
+ * and the protect / retainOnDelete options. The offline plan, the tests and the benchmark all use
+ * this, so what they check is what `pulumi up` would send.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The account the mocks pretend to deploy into. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+/** The organization the mocks pretend the account belongs to. */
+export const MOCK_ORGANIZATION_ID = "o-exampleorg1";
+
+export interface PlannedResource {
+    readonly type: string;
+    readonly name: string;
+    /** Name of the parent resource, or `null` for children of the stack itself. */
+    readonly parent: string | null;
+    /** `true` for provider resources, `false` for components. */
+    readonly custom: boolean;
+    readonly inputs: Record<string, unknown>;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+}
+
+export interface PlannedStack {
+    readonly name: string;
+    readonly kind: "platform" | "tenant";
+    readonly resources: PlannedResource[];
+    /** Stack outputs, resolved. */
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface PlanStackOptions {
+    readonly project: string;
+    readonly stack: string;
+    readonly kind: PlannedStack["kind"];
+    /** Stack config as Pulumi passes it to a program: `namespace:key` → string. */
+    readonly config: Readonly<Record<string, string>>;
+    /** The program; it runs inside a fresh stack resource. */
+    readonly program: () => unknown;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+
+/** Inputs as JSON data: secrets become `"[secret]"`, assets and archives a short description. */
+export function sanitizeInputs(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(sanitizeInputs);
+    if (value === null || typeof value !== "object") return value;
+    if (pulumi.asset.Archive.isInstance(value) || pulumi.asset.Asset.isInstance(value)) return "[archive]";
+    const record = value as Record<string, unknown>;
+    const sig = record[SECRET_SIG];
+    if (sig === SECRET_VALUE) return "[secret]";
+    if (sig === ASSET_SIG || sig === ARCHIVE_SIG) return "[archive]";
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, sanitizeInputs(v)]));
+}
+
+/** The outputs a mock returns for a resource: its inputs plus the attributes programs read. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const region = "eu-west-1";
+    const account = MOCK_ACCOUNT_ID;
+    const id = `${name}-id`;
+    const state: Record<string, unknown> = { ...inputs };
+    const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
+    const physical = (inputs.name as string | undefined) ?? name;
+    switch (type) {
+        case "aws:iam/role:Role":
+            state.arn = `arn:aws:iam::${account}:role/${physical}`;
+            state.name = physical;
+            break;
+        case "aws:dynamodb/table:Table":
+            state.arn = `arn:aws:dynamodb:${region}:${account}:table/${physical}`;
+            state.name = physical;
+            break;
+        case "aws:s3/bucket:Bucket": {
+            const bucket = `${(inputs.bucketPrefix as string | undefined) ?? ""}${name}`.slice(0, 63);
+            state.bucket = bucket;
+            state.arn = `arn:aws:s3:::${bucket}`;
+            break;
+        }
+        case "aws:kms/key:Key":
+            state.keyId = `${name}-key-id`;
+            state.arn = `arn:aws:kms:${region}:${account}:key/${name}-key-id`;
+            break;
+        case "aws:lambda/function:Function":
+            state.name = physical;
+            state.arn = `arn:aws:lambda:${region}:${account}:function:${physical}`;
+            state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
+            break;
+        case "aws:apigateway/restApi:RestApi":
+            state.rootResourceId = `${name}-root`;
+            state.executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
+            break;
+        case "aws:apigateway/stage:Stage":
+            state.invokeUrl = `https://${String(inputs.restApi)}.execute-api.${region}.amazonaws.com/${String(inputs.stageName)}`;
+            break;
+        case "aws:cloudwatch/logGroup:LogGroup":
+            state.arn = `arn:aws:logs:${region}:${account}:log-group:${physical}`;
+            break;
+        case "aws:cognito/userPool:UserPool":
+            state.arn = `arn:aws:cognito-idp:${region}:${account}:userpool/${region}_${name}`;
+            break;
+        default:
+            state.arn ??= `arn:aws:${service}:${region}:${account}:${name}`;
+    }
+    return state;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+}
+interface RecordingMonitor {
+    registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void>;
+}
+
+/**
+ * Evaluates one stack under mocks and returns what it would deploy. Stacks are evaluated one at a
+ * time: the mock runtime is process-global.
+ */
+export async function planStack(options: PlanStackOptions): Promise<PlannedStack> {
+    const resources: PlannedResource[] = [];
+    const requests = new Map<string, { parentUrn: string; protect: boolean; retainOnDelete: boolean }>();
+
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                const meta = requests.get(`${args.type}::${args.name}`);
+                const parentUrn = meta?.parentUrn ?? "";
+                const parentName = parentUrn === "" ? null : (parentUrn.split("::").pop() ?? null);
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    parent: parentName?.startsWith(`${options.project}-${options.stack}`) ? null : parentName,
+                    custom: args.custom ?? true,
+                    inputs: sanitizeInputs(args.inputs) as Record<string, unknown>,
+                    protect: meta?.protect ?? false,
+                    retainOnDelete: meta?.retainOnDelete ?? false,
+                });
+                return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
+            },
+            call(args) {
+                if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+                    return {
+                        accountId: MOCK_ACCOUNT_ID,
+                        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/planner`,
+                        userId: "AIDAPLANNER",
+                        id: MOCK_ACCOUNT_ID,
+                    };
+                }
+                throw new Error(`the offline plan has no mock for provider function ${args.token}`);
+            },
+        },
+        options.project,
+        options.stack,
+        false,
+    );
+    pulumi.runtime.setAllConfig({ ...options.config });
+
+    const monitor = pulumi.runtime.getMonitor() as unknown as RecordingMonitor;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        const key = `${req.getType()}::${req.getName()}`;
+        if (requests.has(key)) {
+            callback(
+                new Error(`two resources of type ${req.getType()} are named "${req.getName()}"`),
+                undefined,
+            );
+            return Promise.resolve();
+        }
+        requests.set(key, {
+            parentUrn: req.getParent(),
+            protect: req.getProtect() ?? false,
+            retainOnDelete: req.getRetainondelete() ?? false,
+        });
+        return register(req, callback);
+    };
+
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
+    await waitForRegistrations();
+    return {
+        name: options.stack,
+        kind: options.kind,
+        resources: resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+        outputs: sanitizeInputs(outputs) as Record<string, unknown>,
+    };
+}
+
+async function waitForRegistrations(): Promise<void> {
+    const settings = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+    if (settings.waitForRPCs !== undefined) await settings.waitForRPCs();
+}
