@@ -79,6 +79,8 @@ const intIn = (min: number, max: number, unit: string) =>
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `expected one of ${values.join(", ")}` });
 
+const LOG_RETENTION_MESSAGE = `expected one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}`;
+
 /** Each known key: its schema (over the raw string) and its default. */
 const KEYS = {
     environment: {
@@ -93,12 +95,14 @@ const KEYS = {
     lambdaRuntime: { schema: oneOf(LAMBDA_RUNTIMES), fallback: "nodejs22.x" },
     lambdaArchitecture: { schema: oneOf(LAMBDA_ARCHITECTURES), fallback: "arm64" },
     logRetentionDays: {
+        // The regex keeps `Number` from accepting " 30", "3e1" or "0x1e", and names the rule for "abc".
         schema: z
             .string()
+            .regex(/^\d+$/, LOG_RETENTION_MESSAGE)
             .transform(Number)
             .pipe(
                 z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
-                    message: `expected one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+                    message: LOG_RETENTION_MESSAGE,
                 }),
             ),
         fallback: "30",
@@ -152,7 +156,8 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
     for (const fullKey of Object.keys(raw)) {
         if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
         const key = fullKey.slice(CONFIG_NAMESPACE.length + 1);
-        if (!(key in KEYS)) {
+        // `in` would also accept inherited names such as `toString` or `constructor`.
+        if (!Object.hasOwn(KEYS, key)) {
             problems.push({
                 key: fullKey,
                 value: raw[fullKey],

@@ -1,0 +1,252 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, type ConfigProblem, type PlatformConfig, parsePlatformConfig } from "../config";
+
+const MINIMAL = Object.freeze({ "aws:region": "eu-west-1", "tenant-tiers:environment": "dev" });
+
+const KNOWN_KEYS =
+    "environment, lambdaRuntime, lambdaArchitecture, logRetentionDays, pooledMemoryMb, pooledTimeoutSeconds, " +
+    "pooledReservedConcurrency, pooledRateLimit, pooledBurstLimit, pooledDailyQuota, premiumRateLimit, " +
+    "premiumBurstLimit, manageApiGatewayAccount";
+const RETENTION_RULE =
+    "expected one of the CloudWatch retention periods: " +
+    "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
+const MEMORY_RULE = "expected a whole number of MB from 128 to 10240";
+const TIMEOUT_RULE = "expected a whole number of seconds from 1 to 29";
+const ENVIRONMENT_RULE =
+    "expected 2-10 lowercase letters or digits starting with a letter (dev, staging, prod)";
+
+/** Runs `parsePlatformConfig` and returns the `ConfigError` it throws (fails the test if it does not). */
+function configError(raw: Record<string, string | undefined>): ConfigError {
+    try {
+        parsePlatformConfig(raw);
+    } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return err as ConfigError;
+    }
+    throw new Error("expected parsePlatformConfig to throw a ConfigError");
+}
+
+function render(problems: readonly ConfigProblem[]): string {
+    const lines = problems.map(
+        (p) =>
+            `  - ${p.key} = ${p.value === undefined ? "(not set)" : JSON.stringify(p.value)}: ${p.message}`,
+    );
+    return `invalid stack configuration:\n${lines.join("\n")}`;
+}
+
+describe("parsePlatformConfig defaults", () => {
+    it("fills every default from a minimal config", () => {
+        // Act
+        const config = parsePlatformConfig(MINIMAL);
+
+        // Assert
+        expect(config).toStrictEqual({
+            environment: "dev",
+            region: "eu-west-1",
+            lambdaRuntime: "nodejs22.x",
+            lambdaArchitecture: "arm64",
+            logRetentionDays: 30,
+            pooled: {
+                memoryMb: 512,
+                timeoutSeconds: 10,
+                reservedConcurrency: undefined,
+                throttle: { rateLimit: 50, burstLimit: 100 },
+                dailyQuota: 100_000,
+            },
+            premium: { throttle: { rateLimit: 500, burstLimit: 1_000 } },
+            manageApiGatewayAccount: true,
+        } satisfies PlatformConfig);
+    });
+
+    it("deep-freezes the result", () => {
+        // Act
+        const config = parsePlatformConfig(MINIMAL);
+
+        // Assert
+        expect(Object.isFrozen(config)).toBe(true);
+        expect(Object.isFrozen(config.pooled)).toBe(true);
+        expect(Object.isFrozen(config.pooled.throttle)).toBe(true);
+        expect(Object.isFrozen(config.premium)).toBe(true);
+        expect(Object.isFrozen(config.premium.throttle)).toBe(true);
+    });
+
+    it("ignores keys from other namespaces", () => {
+        // Prepare
+        const raw = {
+            ...MINIMAL,
+            "aws:profile": "sandbox",
+            "aws:skipMetadataApiCheck": "false",
+            "other-project:environment": "Not Valid",
+            "tenant-tiersx:pooledMemoryMB": "1",
+        };
+
+        // Act
+        const config = parsePlatformConfig(raw);
+
+        // Assert
+        expect(config).toStrictEqual(parsePlatformConfig(MINIMAL));
+    });
+});
+
+describe("parsePlatformConfig overrides", () => {
+    it("applies every key", () => {
+        // Prepare
+        const raw = {
+            "aws:region": "us-gov-west-1",
+            "tenant-tiers:environment": "staging2",
+            "tenant-tiers:lambdaRuntime": "nodejs24.x",
+            "tenant-tiers:lambdaArchitecture": "x86_64",
+            "tenant-tiers:logRetentionDays": "365",
+            "tenant-tiers:pooledMemoryMb": "1024",
+            "tenant-tiers:pooledTimeoutSeconds": "29",
+            "tenant-tiers:pooledReservedConcurrency": "7",
+            "tenant-tiers:pooledRateLimit": "11",
+            "tenant-tiers:pooledBurstLimit": "22",
+            "tenant-tiers:pooledDailyQuota": "333",
+            "tenant-tiers:premiumRateLimit": "44",
+            "tenant-tiers:premiumBurstLimit": "55",
+            "tenant-tiers:manageApiGatewayAccount": "false",
+        };
+
+        // Act
+        const config = parsePlatformConfig(raw);
+
+        // Assert
+        expect(config).toStrictEqual({
+            environment: "staging2",
+            region: "us-gov-west-1",
+            lambdaRuntime: "nodejs24.x",
+            lambdaArchitecture: "x86_64",
+            logRetentionDays: 365,
+            pooled: {
+                memoryMb: 1024,
+                timeoutSeconds: 29,
+                reservedConcurrency: 7,
+                throttle: { rateLimit: 11, burstLimit: 22 },
+                dailyQuota: 333,
+            },
+            premium: { throttle: { rateLimit: 44, burstLimit: 55 } },
+            manageApiGatewayAccount: false,
+        } satisfies PlatformConfig);
+    });
+
+    it.each<[string, string, (c: PlatformConfig) => unknown, unknown]>([
+        ["tenant-tiers:pooledMemoryMb", "128", (c) => c.pooled.memoryMb, 128],
+        ["tenant-tiers:pooledMemoryMb", "10240", (c) => c.pooled.memoryMb, 10240],
+        ["tenant-tiers:pooledTimeoutSeconds", "1", (c) => c.pooled.timeoutSeconds, 1],
+        ["tenant-tiers:logRetentionDays", "1", (c) => c.logRetentionDays, 1],
+        ["tenant-tiers:logRetentionDays", "3653", (c) => c.logRetentionDays, 3653],
+        ["tenant-tiers:environment", "ab", (c) => c.environment, "ab"],
+        ["tenant-tiers:environment", "production", (c) => c.environment, "production"],
+    ])("accepts the boundary %s = %j", (key, value, read, expected) => {
+        // Act
+        const config = parsePlatformConfig({ ...MINIMAL, [key]: value });
+
+        // Assert
+        expect(read(config)).toBe(expected);
+    });
+});
+
+describe("parsePlatformConfig rejects", () => {
+    it.each<[string, string | undefined, string]>([
+        [
+            "tenant-tiers:environment",
+            undefined,
+            "required; set it with: pulumi config set environment <name>",
+        ],
+        ["tenant-tiers:environment", "Dev", ENVIRONMENT_RULE],
+        ["tenant-tiers:environment", "d", ENVIRONMENT_RULE],
+        ["tenant-tiers:environment", "production1", ENVIRONMENT_RULE],
+        ["aws:region", undefined, "required; set it with: pulumi config set aws:region <region>"],
+        ["aws:region", "Europe", "expected an AWS region such as eu-west-1"],
+        ["tenant-tiers:pooledMemoryMb", "64", MEMORY_RULE],
+        ["tenant-tiers:pooledMemoryMb", "abc", MEMORY_RULE],
+        ["tenant-tiers:pooledMemoryMb", "10241", MEMORY_RULE],
+        ["tenant-tiers:pooledMemoryMb", "512.5", MEMORY_RULE],
+        ["tenant-tiers:pooledTimeoutSeconds", "30", TIMEOUT_RULE],
+        ["tenant-tiers:pooledTimeoutSeconds", "0", TIMEOUT_RULE],
+        ["tenant-tiers:logRetentionDays", "31", RETENTION_RULE],
+        ["tenant-tiers:logRetentionDays", "abc", RETENTION_RULE],
+        ["tenant-tiers:logRetentionDays", " 30", RETENTION_RULE],
+        ["tenant-tiers:logRetentionDays", "3e1", RETENTION_RULE],
+        ["tenant-tiers:logRetentionDays", "0x1e", RETENTION_RULE],
+        ["tenant-tiers:lambdaRuntime", "nodejs20.x", "expected one of nodejs22.x, nodejs24.x"],
+        ["tenant-tiers:lambdaArchitecture", "arm", "expected one of arm64, x86_64"],
+        ["tenant-tiers:manageApiGatewayAccount", "yes", "expected true or false"],
+        ["tenant-tiers:pooledMemoryMB", "1024", `unknown key; known keys: ${KNOWN_KEYS}`],
+        ["tenant-tiers:constructor", "x", `unknown key; known keys: ${KNOWN_KEYS}`],
+        ["tenant-tiers:toString", "x", `unknown key; known keys: ${KNOWN_KEYS}`],
+    ])("%s = %j", (key, value, message) => {
+        // Prepare
+        const raw: Record<string, string | undefined> = { ...MINIMAL };
+        if (value === undefined) {
+            delete raw[key];
+        } else {
+            raw[key] = value;
+        }
+        const expected: ConfigProblem[] = [{ key, value, message }];
+
+        // Act
+        const err = configError(raw);
+
+        // Assert
+        expect(err.name).toBe("ConfigError");
+        expect(err.problems).toStrictEqual(expected);
+        expect(err.message).toBe(render(expected));
+    });
+
+    it("lists several problems in one error, unknown keys first, then keys in schema order, then the region", () => {
+        // Prepare
+        const raw = {
+            "tenant-tiers:pooledTimeoutSeconds": "30",
+            "tenant-tiers:environment": "Dev",
+            "tenant-tiers:pooledMemoryMB": "1024",
+            "tenant-tiers:lambdaRuntime": "nodejs20.x",
+            "aws:region": "Europe",
+        };
+
+        // Act
+        const err = configError(raw);
+
+        // Assert
+        expect(err.problems).toStrictEqual([
+            {
+                key: "tenant-tiers:pooledMemoryMB",
+                value: "1024",
+                message: `unknown key; known keys: ${KNOWN_KEYS}`,
+            },
+            { key: "tenant-tiers:environment", value: "Dev", message: ENVIRONMENT_RULE },
+            {
+                key: "tenant-tiers:lambdaRuntime",
+                value: "nodejs20.x",
+                message: "expected one of nodejs22.x, nodejs24.x",
+            },
+            { key: "tenant-tiers:pooledTimeoutSeconds", value: "30", message: TIMEOUT_RULE },
+            { key: "aws:region", value: "Europe", message: "expected an AWS region such as eu-west-1" },
+        ]);
+        expect(err.message).toBe(
+            [
+                "invalid stack configuration:",
+                `  - tenant-tiers:pooledMemoryMB = "1024": unknown key; known keys: ${KNOWN_KEYS}`,
+                `  - tenant-tiers:environment = "Dev": ${ENVIRONMENT_RULE}`,
+                '  - tenant-tiers:lambdaRuntime = "nodejs20.x": expected one of nodejs22.x, nodejs24.x',
+                `  - tenant-tiers:pooledTimeoutSeconds = "30": ${TIMEOUT_RULE}`,
+                '  - aws:region = "Europe": expected an AWS region such as eu-west-1',
+            ].join("\n"),
+        );
+    });
+
+    it("renders a missing value as (not set)", () => {
+        // Act
+        const err = configError({});
+
+        // Assert
+        expect(err.message).toBe(
+            [
+                "invalid stack configuration:",
+                "  - tenant-tiers:environment = (not set): required; set it with: pulumi config set environment <name>",
+                "  - aws:region = (not set): required; set it with: pulumi config set aws:region <region>",
+            ].join("\n"),
+        );
+    });
+});
