@@ -182,8 +182,20 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
         return register(req, callback);
     };
 
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => options.program())) ?? {};
+    // A program that throws (bad config, invalid args) must fail the plan with its own error; letting
+    // it escape into the stack resource would also surface as unhandled rejections inside Pulumi.
+    let programError: unknown;
+    const outputs =
+        (await pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                return await options.program();
+            } catch (err) {
+                programError = err;
+                return {};
+            }
+        })) ?? {};
     await waitForRegistrations();
+    if (programError !== undefined) throw programError;
     return {
         name: options.stack,
         kind: options.kind,

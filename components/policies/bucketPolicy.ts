@@ -1,6 +1,6 @@
 import { type PolicyDocument, policyDocument } from "./document";
 
-/** Bucket policy of the tenant bucket: TLS only, and no object written with other than SSE-KMS. */
+/** Bucket policy of the tenant bucket: TLS only, and no object written with an encryption other than SSE-KMS. */
 export function tenantBucketPolicy(bucketArn: string): PolicyDocument {
     return policyDocument(
         {
@@ -17,7 +17,12 @@ export function tenantBucketPolicy(bucketArn: string): PolicyDocument {
             Principal: "*",
             Action: "s3:PutObject",
             Resource: `${bucketArn}/*`,
-            Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+            // Only a request that asks for another algorithm is refused: without the header the bucket's
+            // default SSE-KMS applies (and UploadPart, authorized as PutObject, never carries it).
+            Condition: {
+                StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+                Null: { "s3:x-amz-server-side-encryption": "false" },
+            },
         },
     );
 }

@@ -54,8 +54,10 @@ export function tenantAccessPolicy(args: TenantAccessPolicyArgs): PolicyDocument
             Resource: tableResources,
             Condition: {
                 "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [PRINCIPAL_TENANT] },
-                // ForAllValues is true for a request without keys; the Null guard makes keys mandatory.
+                // ForAllValues is true for a request without keys; the Null guard makes keys mandatory,
+                // and ForAnyValue also refuses a present but empty key list.
                 Null: { "dynamodb:LeadingKeys": "false" },
+                "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [PRINCIPAL_TENANT] },
             },
         },
         {

@@ -394,6 +394,7 @@ describe("platform stack (dev) under mocks", () => {
                 Condition: {
                     "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["${aws:PrincipalTag/TenantId}"] },
                     Null: { "dynamodb:LeadingKeys": "false" },
+                    "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": ["${aws:PrincipalTag/TenantId}"] },
                 },
             });
             expect(bySid.NoTableScans).toEqual({
