@@ -9,5 +9,5 @@ export function policyJson<T extends Record<string, pulumi.Input<unknown>>>(
     inputs: T,
     build: (resolved: pulumi.Unwrap<T>) => PolicyDocument,
 ): pulumi.Output<string> {
-    return pulumi.output(inputs).apply((resolved) => JSON.stringify(build(resolved as pulumi.Unwrap<T>)));
+    return pulumi.output(inputs).apply((resolved) => JSON.stringify(build(resolved)));
 }

@@ -85,11 +85,13 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
             state.keyId = `${name}-key-id`;
             state.arn = `arn:aws:kms:${region}:${account}:key/${name}-key-id`;
             break;
-        case "aws:lambda/function:Function":
+        case "aws:lambda/function:Function": {
+            const arn = `arn:aws:lambda:${region}:${account}:function:${physical}`;
             state.name = physical;
-            state.arn = `arn:aws:lambda:${region}:${account}:function:${physical}`;
-            state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
+            state.arn = arn;
+            state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
             break;
+        }
         case "aws:apigateway/restApi:RestApi":
             state.rootResourceId = `${name}-root`;
             state.executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
@@ -143,7 +145,10 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                     protect: meta?.protect ?? false,
                     retainOnDelete: meta?.retainOnDelete ?? false,
                 });
-                return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
+                return {
+                    id: `${args.name}-id`,
+                    state: mockState(args.type, args.name, args.inputs as Record<string, unknown>),
+                };
             },
             call(args) {
                 if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
@@ -195,7 +200,9 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
             }
         })) ?? {};
     await waitForRegistrations();
-    if (programError !== undefined) throw programError;
+    if (programError !== undefined) {
+        throw programError instanceof Error ? programError : new Error(JSON.stringify(programError));
+    }
     return {
         name: options.stack,
         kind: options.kind,

@@ -22,7 +22,7 @@ const SUMMARIES: Record<string, (i: Inputs) => Record<string, unknown>> = {
         tracing: get(i, "tracingConfig.mode"),
     }),
     "aws:dynamodb/table:Table": (i) => ({
-        key: [i.hashKey, i.rangeKey].filter((k) => k !== undefined).join("+"),
+        key: [i.hashKey, i.rangeKey].filter((k): k is string => typeof k === "string").join("+"),
         indexes: Array.isArray(i.globalSecondaryIndexes) ? i.globalSecondaryIndexes.length : 0,
         pitr: get(i, "pointInTimeRecovery.enabled"),
         deletionProtection: i.deletionProtectionEnabled,

@@ -3,6 +3,7 @@ import {
     assumeTenantAccessPolicy,
     delegatingKeyPolicy,
     functionLogPolicy,
+    type PolicyDocument,
     tenantAccessPolicy,
     tenantAccessTrust,
     tenantBucketPolicy,
@@ -128,7 +129,7 @@ describe("platform stack (dev) under mocks", () => {
             const attached = plan
                 .ofType("aws:iam/rolePolicy:RolePolicy")
                 .filter((p) => p.inputs.role === "platform-pooled-role")
-                .map((p) => JSON.parse(p.inputs.policy as string));
+                .map((p) => JSON.parse(p.inputs.policy as string) as PolicyDocument);
             expect(attached).toEqual([
                 functionLogPolicy(
                     `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/tenant-tiers-dev-pooled`,
@@ -136,9 +137,9 @@ describe("platform stack (dev) under mocks", () => {
                 assumeTenantAccessPolicy(ACCESS_ROLE_ARN),
             ]);
             const actions = attached.flatMap((doc) =>
-                doc.Statement.flatMap((s: { Action: string[] }) => s.Action),
+                doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])),
             );
-            expect(actions.filter((a: string) => /^(dynamodb|s3|kms):/.test(a))).toEqual([]);
+            expect(actions.filter((a) => /^(dynamodb|s3|kms):/.test(a))).toEqual([]);
             const managed = plan
                 .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
                 .filter((a) => a.inputs.role === "platform-pooled-role");
@@ -177,7 +178,7 @@ describe("platform stack (dev) under mocks", () => {
 
         it("protects every route with the authorizer and an API key", () => {
             const methods = plan.ofType("aws:apigateway/method:Method");
-            expect(methods.map((m) => `${m.inputs.httpMethod} ${m.name}`).sort()).toEqual([
+            expect(methods.map((m) => `${String(m.inputs.httpMethod)} ${m.name}`).sort()).toEqual([
                 "DELETE platform-api-delete-items-itemId-method",
                 "GET platform-api-get-items-itemId-file-method",
                 "GET platform-api-get-items-itemId-method",
