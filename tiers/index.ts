@@ -3,6 +3,7 @@ import { premiumTier } from "./premium";
 import type { TierName, TierSpec } from "./tier";
 
 export * from "./tenantId";
+export * from "./registry";
 export * from "./tier";
 export { pooledTier, premiumTier };
 
