@@ -1,13 +1,15 @@
 /**
  * Bundles a `runtime/` entry point with esbuild into a Lambda code archive. No closure
- * serialization: what runs in Lambda is exactly the reviewed source, bundled and tree-shaken.
+ * serialization: what runs in Lambda is exactly the reviewed source, bundled and tree-shaken,
+ * together with the AWS SDK, aws-jwt-verify and Powertools versions pinned in `package-lock.json`
+ * (the copy of the SDK a Lambda runtime ships changes without notice; the pinned one is tested).
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync } from "esbuild";
 
 /** Runtime entry points that can be bundled (file names under `runtime/`, without extension). */
-export type RuntimeEntry = "handler" | "authorizer";
+export type RuntimeEntry = "handler" | "authorizer" | "router";
 
 /** The Lambda handler setting of every bundle. */
 export const BUNDLE_HANDLER = "index.handler";
@@ -30,8 +32,8 @@ export function bundleSource(entry: RuntimeEntry, nodeMajor: number): string {
         minify: false,
         sourcemap: false,
         legalComments: "none",
-        // The Node.js Lambda runtimes ship AWS SDK v3; bundling it would pin an older copy.
-        external: ["@aws-sdk/*"],
+        // Prefer ES modules where packages ship both: esbuild can tree-shake those.
+        mainFields: ["module", "main"],
         logLevel: "silent",
     });
     const file = result.outputFiles[0];

@@ -2,11 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { PlatformData } from "./platformData";
+import { authorizerPolicy } from "./policies";
+import { policyJson } from "./json";
 import { platformTags } from "./tags";
 import { TenantAccessRole } from "./tenantAccessRole";
 import { TenantApi } from "./tenantApi";
 import { TenantFunction } from "./tenantFunction";
 import { TenantIdentity } from "./tenantIdentity";
+import { TenantQueue } from "./tenantQueue";
+import { premiumLogGroupPattern } from "./tenantNaming";
 
 export interface PlatformArgs {
     readonly config: PlatformConfig;
@@ -26,10 +30,13 @@ export class Platform extends pulumi.ComponentResource {
     public readonly authorizerFunction: TenantFunction;
     public readonly tenantAccessRole: TenantAccessRole;
     public readonly api: TenantApi;
+    public readonly ingestion: TenantQueue;
+    private readonly config: PlatformConfig;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tenanttiers:components:Platform", name, {}, opts);
         const { config } = args;
+        this.config = config;
         const env = config.environment;
         const parent = { parent: this };
 
@@ -47,6 +54,10 @@ export class Platform extends pulumi.ComponentResource {
             logRetentionDays: config.logRetentionDays,
         };
 
+        // The tenant access role trusts the pooled execution role, so it is created after the function
+        // whose environment names it: the ARN is filled in once the role exists.
+        const [tenantAccessRoleArn, resolveTenantAccessRoleArn] = pulumi.deferredOutput<string>();
+
         this.pooledFunction = new TenantFunction(
             `${name}-pooled`,
             {
@@ -55,6 +66,10 @@ export class Platform extends pulumi.ComponentResource {
                 entry: "handler",
                 tags: platformTags(env, "pooled"),
                 tenantIsolation: true,
+                // Premium functions run as this role (the one the tenant access role trusts): their logs too.
+                sharedLogGroupArns: [
+                    pulumi.interpolate`arn:aws:logs:${config.region}:${args.accountId}:log-group:${premiumLogGroupPattern(env)}`,
+                ],
                 memoryMb: config.pooled.memoryMb,
                 timeoutSeconds: config.pooled.timeoutSeconds,
                 reservedConcurrency: config.pooled.reservedConcurrency,
@@ -63,6 +78,7 @@ export class Platform extends pulumi.ComponentResource {
                     ENVIRONMENT: env,
                     TENANT_DATA_TABLE: this.data.dataTable.name,
                     TENANT_BUCKET: this.data.bucket.bucket,
+                    TENANT_ACCESS_ROLE_ARN: tenantAccessRoleArn,
                 },
             },
             parent,
@@ -88,6 +104,19 @@ export class Platform extends pulumi.ComponentResource {
             parent,
         );
 
+        // The authorizer reads registry entries and API key values; it never touches tenant data.
+        new aws.iam.RolePolicy(
+            `${name}-authorizer-access`,
+            {
+                role: this.authorizerFunction.role.name,
+                policy: policyJson(
+                    { registryTableArn: this.data.registryTable.arn, platformKeyArn: this.data.key.arn },
+                    (r) => authorizerPolicy({ ...r, region: config.region }),
+                ),
+            },
+            parent,
+        );
+
         this.tenantAccessRole = new TenantAccessRole(
             `${name}-tenant-access`,
             {
@@ -98,6 +127,25 @@ export class Platform extends pulumi.ComponentResource {
                 region: config.region,
                 accountId: args.accountId,
                 tags: platformTags(env, "platform"),
+                environment: env,
+            },
+            parent,
+        );
+
+        resolveTenantAccessRoleArn(this.tenantAccessRole.roleArn);
+
+        this.ingestion = new TenantQueue(
+            `${name}-ingestion`,
+            {
+                environment: env,
+                region: config.region,
+                accountId: args.accountId,
+                registryTableArn: this.data.registryTable.arn,
+                registryTableName: this.data.registryTable.name,
+                platformKeyArn: this.data.key.arn,
+                runtime: config.lambdaRuntime,
+                architecture: config.lambdaArchitecture,
+                logRetentionDays: config.logRetentionDays,
             },
             parent,
         );
@@ -145,6 +193,20 @@ export class Platform extends pulumi.ComponentResource {
             userPoolId: this.identity.userPoolId,
             userPoolArn: this.identity.userPoolArn,
             userPoolClientId: this.identity.clientId,
+            ingestionQueueUrl: this.ingestion.queueUrl,
+            ingestionQueueArn: this.ingestion.queueArn,
+            ingestionDeadLetterQueueUrl: this.ingestion.deadLetterQueueUrl,
+            routerFunctionName: this.ingestion.router.functionName,
+            region: this.config.region,
+            authorizerFunctionArn: this.authorizerFunction.functionArn,
+            authorizerInvokeArn: this.authorizerFunction.invokeArn,
+            tenantFunctionDefaults: {
+                runtime: this.config.lambdaRuntime,
+                architecture: this.config.lambdaArchitecture,
+                memoryMb: this.config.pooled.memoryMb,
+                timeoutSeconds: this.config.pooled.timeoutSeconds,
+                logRetentionDays: this.config.logRetentionDays,
+            },
         };
     }
 }

@@ -14,6 +14,11 @@ export interface TenantAccessRoleArgs {
     readonly region: string;
     readonly accountId: pulumi.Input<string>;
     readonly tags: TenantTags;
+    /**
+     * The environment whose premium tenants' own tables and silo data roles the role reaches (by
+     * name, from the session tag; see `tenantAccessPolicy`). Unset: the shared stores only.
+     */
+    readonly environment?: string;
 }
 
 /**
@@ -64,6 +69,7 @@ export class TenantAccessRole extends pulumi.ComponentResource {
                             platformKeyArn: r.platformKeyArn,
                             region: args.region,
                             accountId: r.accountId,
+                            environment: args.environment,
                         }),
                 ),
             },

@@ -6,7 +6,7 @@ import { accessLogFormat } from "./accessLogFormat";
 import { platformPrefix } from "./naming";
 import { serviceTrust } from "./policies";
 import { pathParameters, SAMPLE_ROUTES, TENANT_HEADER_PARAMETER, TENANT_HEADER_SOURCE } from "./sampleRoutes";
-import { platformTags } from "./tags";
+import { platformTags, type TenantTags } from "./tags";
 
 /** A function the API invokes. */
 export interface ApiFunction {
@@ -20,14 +20,17 @@ export interface UsagePlanSpec {
     readonly dailyQuota: number | undefined;
 }
 
-export interface TenantApiArgs {
+export interface TenantApiArgs<T extends TierName = TierName> {
     readonly environment: string;
     /** The PER_TENANT function behind every route. */
     readonly tenantFunction: ApiFunction;
     /** The REQUEST authorizer that verifies the caller and names the tenant. */
     readonly authorizerFunction: ApiFunction;
-    /** One usage plan per tier; tenants' API keys join the plan of their tier. */
-    readonly usagePlans: Readonly<Record<TierName, UsagePlanSpec>>;
+    /**
+     * One usage plan per tier; tenants' API keys join the plan of their tier. A premium tenant's own
+     * API has just its own premium plan.
+     */
+    readonly usagePlans: Readonly<Record<T, UsagePlanSpec>>;
     readonly logRetentionDays: number;
     /**
      * Manage the account-level API Gateway CloudWatch role (one per account and region). Turn off
@@ -40,6 +43,23 @@ export interface TenantApiArgs {
      * @default 30
      */
     readonly authorizerCacheSeconds?: number;
+    /**
+     * Tags of every taggable resource of the API.
+     * @default the platform's tags (`TenantId=platform`; usage plans carry their tier)
+     */
+    readonly tags?: TenantTags;
+    /**
+     * Prefix of the physical names (API, authorizer, access log group, usage plans).
+     * @default `tenant-tiers-<environment>`
+     */
+    readonly namePrefix?: string;
+    /**
+     * An IAM role API Gateway assumes to invoke the authorizer. When set, no `lambda.Permission` is
+     * added to the authorizer function: tenant APIs share the platform's authorizer, and its
+     * resource policy (20 KB) must not grow with every premium tenant.
+     * @default unset: a permission restricted to this API's authorizer
+     */
+    readonly authorizerCredentials?: pulumi.Input<string>;
 }
 
 /**
@@ -48,15 +68,15 @@ export interface TenantApiArgs {
  * (never from anything the client sent). API keys come from the authorizer too
  * (`apiKeySource: AUTHORIZER`), so usage-plan throttling is per tenant.
  */
-export class TenantApi extends pulumi.ComponentResource {
+export class TenantApi<T extends TierName = TierName> extends pulumi.ComponentResource {
     public readonly restApi: aws.apigateway.RestApi;
     public readonly stage: aws.apigateway.Stage;
     public readonly authorizer: aws.apigateway.Authorizer;
-    public readonly usagePlans: Readonly<Record<TierName, aws.apigateway.UsagePlan>>;
+    public readonly usagePlans: Readonly<Record<T, aws.apigateway.UsagePlan>>;
     public readonly url: pulumi.Output<string>;
     public readonly stageName: string;
 
-    constructor(name: string, args: TenantApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: TenantApiArgs<T>, opts?: pulumi.ComponentResourceOptions) {
         super("tenanttiers:components:TenantApi", name, {}, opts);
         const cacheSeconds = args.authorizerCacheSeconds ?? 30;
         if (!Number.isInteger(cacheSeconds) || cacheSeconds < 0 || cacheSeconds > 60) {
@@ -65,8 +85,8 @@ export class TenantApi extends pulumi.ComponentResource {
             );
         }
         const parent = { parent: this };
-        const tags = platformTags(args.environment, "platform");
-        const prefix = platformPrefix(args.environment);
+        const tags = args.tags ?? platformTags(args.environment, "platform");
+        const prefix = args.namePrefix ?? platformPrefix(args.environment);
         this.stageName = args.environment;
 
         this.restApi = new aws.apigateway.RestApi(
@@ -91,19 +111,22 @@ export class TenantApi extends pulumi.ComponentResource {
                 authorizerUri: args.authorizerFunction.invokeArn,
                 identitySource: "method.request.header.Authorization",
                 authorizerResultTtlInSeconds: cacheSeconds,
+                authorizerCredentials: args.authorizerCredentials,
             },
             parent,
         );
-        new aws.lambda.Permission(
-            `${name}-authorizer-invoke`,
-            {
-                action: "lambda:InvokeFunction",
-                function: args.authorizerFunction.functionName,
-                principal: "apigateway.amazonaws.com",
-                sourceArn: pulumi.interpolate`${api.executionArn}/authorizers/${this.authorizer.id}`,
-            },
-            parent,
-        );
+        if (args.authorizerCredentials === undefined) {
+            new aws.lambda.Permission(
+                `${name}-authorizer-invoke`,
+                {
+                    action: "lambda:InvokeFunction",
+                    function: args.authorizerFunction.functionName,
+                    principal: "apigateway.amazonaws.com",
+                    sourceArn: pulumi.interpolate`${api.executionArn}/authorizers/${this.authorizer.id}`,
+                },
+                parent,
+            );
+        }
 
         const resources = new Map<string, aws.apigateway.Resource>();
         const resourceFor = (path: string): pulumi.Output<string> => {
@@ -253,8 +276,9 @@ export class TenantApi extends pulumi.ComponentResource {
             parent,
         );
 
-        const plans = {} as Record<TierName, aws.apigateway.UsagePlan>;
-        for (const tier of TIER_NAMES) {
+        const plans = {} as Record<T, aws.apigateway.UsagePlan>;
+        const tiers = TIER_NAMES.filter((tier): tier is T => Object.hasOwn(args.usagePlans, tier));
+        for (const tier of tiers) {
             const spec = args.usagePlans[tier];
             plans[tier] = new aws.apigateway.UsagePlan(
                 `${name}-${tier}-plan`,
@@ -268,7 +292,7 @@ export class TenantApi extends pulumi.ComponentResource {
                     },
                     quotaSettings:
                         spec.dailyQuota === undefined ? undefined : { limit: spec.dailyQuota, period: "DAY" },
-                    tags: { ...platformTags(args.environment, tier) },
+                    tags: { ...(args.tags ?? platformTags(args.environment, tier)) },
                 },
                 parent,
             );
@@ -280,7 +304,7 @@ export class TenantApi extends pulumi.ComponentResource {
             restApiId: api.id,
             url: this.url,
             authorizerId: this.authorizer.id,
-            usagePlanIds: { pooled: plans.pooled.id, premium: plans.premium.id },
+            usagePlanIds: Object.fromEntries(tiers.map((tier) => [tier, plans[tier].id])),
         });
     }
 }

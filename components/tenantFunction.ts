@@ -31,6 +31,18 @@ export interface TenantFunctionArgs {
     readonly logRetentionDays: number;
     /** Environment variables of the function. */
     readonly variables?: Record<string, pulumi.Input<string>>;
+    /**
+     * Run as this existing execution role instead of creating one. Premium functions run as the
+     * platform's tenant execution role, the one role the tenant access role trusts, so that trust
+     * never lists tenants. The role must already be allowed to write this function's log group
+     * (see `sharedLogGroupArns`). Unset: the component creates a role that can only write logs and traces.
+     */
+    readonly executionRoleArn?: pulumi.Input<string>;
+    /**
+     * Log groups (ARNs, wildcards allowed) of other functions that run as this function's role;
+     * its log policy covers them too. Ignored with `executionRoleArn`.
+     */
+    readonly sharedLogGroupArns?: readonly pulumi.Input<string>[];
 }
 
 /**
@@ -40,7 +52,7 @@ export interface TenantFunctionArgs {
  */
 export class TenantFunction extends pulumi.ComponentResource {
     public readonly function: aws.lambda.Function;
-    public readonly role: aws.iam.Role;
+    private readonly ownRole: aws.iam.Role | undefined;
     public readonly logGroup: aws.cloudwatch.LogGroup;
     public readonly functionArn: pulumi.Output<string>;
     public readonly functionName: pulumi.Output<string>;
@@ -66,32 +78,44 @@ export class TenantFunction extends pulumi.ComponentResource {
             parent,
         );
 
-        this.role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                description: `Execution role of the ${args.environment} ${args.functionName} function (logs and traces only)`,
-                assumeRolePolicy: JSON.stringify(serviceTrust("lambda.amazonaws.com")),
-                tags: { ...args.tags },
-            },
-            parent,
-        );
-
-        const logPolicy = new aws.iam.RolePolicy(
-            `${name}-logs-policy`,
-            {
-                role: this.role.name,
-                policy: policyJson({ logGroupArn: this.logGroup.arn }, (r) =>
-                    functionLogPolicy(r.logGroupArn),
+        const logPolicies: pulumi.Resource[] = [];
+        let roleArn: pulumi.Output<string>;
+        if (args.executionRoleArn !== undefined) {
+            roleArn = pulumi.output(args.executionRoleArn);
+        } else {
+            this.ownRole = new aws.iam.Role(
+                `${name}-role`,
+                {
+                    description: `Execution role of the ${args.environment} ${args.functionName} function (logs and traces only)`,
+                    assumeRolePolicy: JSON.stringify(serviceTrust("lambda.amazonaws.com")),
+                    tags: { ...args.tags },
+                },
+                parent,
+            );
+            logPolicies.push(
+                new aws.iam.RolePolicy(
+                    `${name}-logs-policy`,
+                    {
+                        role: this.ownRole.name,
+                        policy: policyJson(
+                            {
+                                logGroupArn: this.logGroup.arn,
+                                shared: pulumi.output(args.sharedLogGroupArns ?? []),
+                            },
+                            (r) => functionLogPolicy(r.logGroupArn, ...r.shared),
+                        ),
+                    },
+                    parent,
                 ),
-            },
-            parent,
-        );
+            );
+            roleArn = this.ownRole.arn;
+        }
 
         this.function = new aws.lambda.Function(
             `${name}-function`,
             {
                 description: `tenant-tiers ${args.environment} ${args.functionName}`,
-                role: this.role.arn,
+                role: roleArn,
                 runtime: args.runtime,
                 architectures: [args.architecture],
                 handler: BUNDLE_HANDLER,
@@ -110,18 +134,31 @@ export class TenantFunction extends pulumi.ComponentResource {
                 environment: args.variables === undefined ? undefined : { variables: args.variables },
                 tags: { ...args.tags },
             },
-            { parent: this, dependsOn: [logPolicy] },
+            { parent: this, dependsOn: logPolicies },
         );
 
         this.functionArn = this.function.arn;
         this.functionName = this.function.name;
         this.invokeArn = this.function.invokeArn;
-        this.roleArn = this.role.arn;
+        this.roleArn = roleArn;
         this.registerOutputs({
             functionArn: this.functionArn,
             functionName: this.functionName,
             roleArn: this.roleArn,
             logGroupName: this.logGroup.name,
         });
+    }
+
+    /**
+     * The execution role this component created. A function given an `executionRoleArn` has none:
+     * asking for it is a wiring mistake, reported at once.
+     */
+    get role(): aws.iam.Role {
+        if (this.ownRole === undefined) {
+            throw new Error(
+                "this function runs as an existing execution role (executionRoleArn): grant permissions to that role where it is created",
+            );
+        }
+        return this.ownRole;
     }
 }

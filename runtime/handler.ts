@@ -1,47 +1,51 @@
 /**
- * The pooled tenant function's entry point. It runs in Lambda tenant isolation mode, so each
- * execution environment serves exactly one tenant, named by `context.tenantId` (set by Lambda from
- * the `X-Amz-Tenant-Id` header that API Gateway maps from the verified authorizer context).
- *
- * Minimal until the tenant runtime lands: it proves the tenant reaches the code and refuses
- * invocations without one, or an environment that sees a second tenant.
+ * Entry point of the tenant functions (the pooled PER_TENANT function and premium tenants' own).
+ * Configuration is read on the first invocation; the tenant's credentials and clients are built
+ * then too and kept for the life of the execution environment, which serves that tenant only.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import type { APIGatewayProxyResult } from "aws-lambda";
+import { tenantFunctionConfig } from "./env";
+import { createTelemetry } from "./telemetry";
+import { tenantCredentials } from "./tenantCredentials";
+import { openTenantData } from "./tenantData";
+import {
+    createTenantHandler,
+    type IngestionResult,
+    type TenantEvent,
+    type TenantHandler,
+} from "./tenantHandler";
+import type { TenantContext } from "./tenantPin";
 
-/** `Context` plus the field Lambda sets in tenant isolation mode. */
-export type TenantContext = Context & { readonly tenantId?: string };
+export { TenantIsolationError } from "./tenantPin";
 
-let environmentTenant: string | undefined;
+let configured: TenantHandler | undefined;
 
-export class TenantIsolationError extends Error {
-    override readonly name = "TenantIsolationError";
-}
-
-/** Resets the per-environment tenant pin; only tests call this. */
-export function resetEnvironmentTenantForTests(): void {
-    environmentTenant = undefined;
+function configure(): TenantHandler {
+    const config = tenantFunctionConfig();
+    const telemetry = createTelemetry("tenant-function", config.environment);
+    return createTenantHandler({
+        tier: config.tier,
+        ...(config.dedicatedTenantId === undefined ? {} : { dedicatedTenantId: config.dedicatedTenantId }),
+        telemetry,
+        openData: (tenantId) =>
+            openTenantData(
+                tenantId,
+                tenantCredentials({
+                    tenantId,
+                    tenantAccessRoleArn: config.tenantAccessRoleArn,
+                    region: config.region,
+                    ...(config.siloRoleArn === undefined ? {} : { siloRoleArn: config.siloRoleArn }),
+                }),
+                config,
+                telemetry.tracer,
+            ),
+    });
 }
 
 export async function handler(
-    event: APIGatewayProxyEvent,
+    event: TenantEvent,
     context: TenantContext,
-): Promise<APIGatewayProxyResult> {
-    const tenantId = context.tenantId;
-    if (tenantId === undefined || tenantId === "") {
-        throw new TenantIsolationError(
-            "invocation has no tenant id: the function must run with PER_TENANT isolation",
-        );
-    }
-    if (environmentTenant === undefined) {
-        environmentTenant = tenantId;
-    } else if (environmentTenant !== tenantId) {
-        throw new TenantIsolationError(
-            `execution environment of tenant "${environmentTenant}" received tenant "${tenantId}": the function is not in PER_TENANT mode`,
-        );
-    }
-    return {
-        statusCode: 200,
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ tenantId, method: event.httpMethod, resource: event.resource }),
-    };
+): Promise<APIGatewayProxyResult | IngestionResult> {
+    configured ??= configure();
+    return configured(event, context);
 }

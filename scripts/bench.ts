@@ -4,6 +4,8 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { planPlatformStack } from "./platformPlan";
+import { runtimeBench } from "./runtimeBench";
+import { tenantBench } from "./tenantBench";
 
 function positiveInt(value: string): number {
     const n = Number(value);
@@ -25,8 +27,14 @@ async function main(): Promise<void> {
         .description("Benchmark the offline evaluation of the platform stack")
         .option("-s, --stack <name>", "stack config to evaluate", "dev")
         .option("-r, --runs <n>", "timed runs after one warm-up", positiveInt, 7)
+        .option(
+            "-t, --tenants <n>",
+            "pooled tenant stacks to plan for the platform growth check",
+            positiveInt,
+            1000,
+        )
         .parse(process.argv)
-        .opts<{ stack: string; runs: number }>();
+        .opts<{ stack: string; runs: number; tenants: number }>();
 
     const coldStart = performance.now();
     const first = await planPlatformStack(opts.stack);
@@ -49,6 +57,8 @@ async function main(): Promise<void> {
     console.log(`  first evaluation:     ${fmt(cold)} (includes esbuild bundling and module loading)`);
     console.log(`  median of ${opts.runs} runs:     ${fmt(median(times))}`);
     console.log(`  min / max:            ${fmt(Math.min(...times))} / ${fmt(Math.max(...times))}`);
+    await tenantBench(opts.stack, opts.runs, opts.tenants);
+    await runtimeBench(200);
 }
 
 main().catch((err: unknown) => {

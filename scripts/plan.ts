@@ -1,14 +1,19 @@
 /**
  * The offline plan: `npm run plan -- --stack dev [--json]`. Runs the real platform program with
  * that stack's config under Pulumi's mock runtime (no CLI, no credentials) and prints what it
- * would create, grouped by component. With --json, stdout carries only the plan document.
+ * would create, grouped by component, then runs the tenant-guard policies and the isolation proof
+ * over it (exit code 1 on any violation or cross-tenant allow). With --json, stdout carries only
+ * the plan document.
  */
 import { Command, InvalidArgumentError } from "commander";
-import { ConfigError } from "../config";
+import { ConfigError, parsePlatformConfig } from "../config";
 import type { PlannedResource, PlannedStack } from "./planner";
+import { planChecksExitCode, renderPlanChecks, runPlanChecks } from "./policyCheck";
 import { planPlatformStack, toPlanDocument } from "./platformPlan";
-import { StackConfigError } from "./stackConfig";
+import { TenantOptionError, tenantSpecsFromOptions } from "./sampleTenants";
+import { readStackConfig, StackConfigError } from "./stackConfig";
 import { summarize } from "./summary";
+import { type PlannedTenantStack, planTenantStacks } from "./tenantPlan";
 
 function shortType(type: string): string {
     const [pkg, mod, name] = type.split(":");
@@ -17,7 +22,7 @@ function shortType(type: string): string {
 }
 
 /** The human-readable plan: a tree of components, one line per resource with its key settings. */
-export function renderPlan(stack: PlannedStack): string {
+export function renderPlan(stack: PlannedStack | PlannedTenantStack): string {
     const children = new Map<string | null, PlannedResource[]>();
     for (const r of stack.resources) {
         const list = children.get(r.parent) ?? [];
@@ -26,8 +31,9 @@ export function renderPlan(stack: PlannedStack): string {
     }
     const lines: string[] = [];
     const custom = stack.resources.filter((r) => r.custom).length;
+    const kind = "tenant" in stack ? `tenant ${stack.tenant}, ${stack.tier}` : stack.kind;
     lines.push(
-        `stack ${stack.name} (${stack.kind}): ${custom} resources in ${stack.resources.length - custom} components`,
+        `stack ${stack.name} (${kind}): ${custom} resources in ${stack.resources.length - custom} components`,
     );
     const walk = (parent: string | null, depth: number) => {
         const list = (children.get(parent) ?? []).sort(
@@ -56,7 +62,7 @@ export function renderPlan(stack: PlannedStack): string {
 async function main(argv: string[]): Promise<number> {
     const program = new Command("plan")
         .description(
-            "Offline plan: evaluate the platform program under Pulumi's mock runtime (no cloud account)",
+            "Offline plan: evaluate the platform program and tenant stacks under Pulumi's mock runtime (no cloud account)",
         )
         .requiredOption(
             "-s, --stack <name>",
@@ -67,6 +73,12 @@ async function main(argv: string[]): Promise<number> {
             },
         )
         .option("--json", "print the plan document as JSON on stdout (diagnostics go to stderr)", false)
+        .option(
+            "--tenant <id:tier[:siloAccountId]>",
+            "plan this tenant's stack after the platform's (repeatable; replaces the sample tenants acme:pooled, globex:premium, initech:premium:111122223333)",
+            (value: string, previous: string[]) => [...previous, value],
+            [] as string[],
+        )
         .exitOverride()
         .configureOutput({ writeErr: (s) => process.stderr.write(s) });
     try {
@@ -75,22 +87,30 @@ async function main(argv: string[]): Promise<number> {
         const code = (err as { exitCode?: number }).exitCode;
         return code === 0 ? 0 : 2;
     }
-    const opts = program.opts<{ stack: string; json: boolean }>();
+    const opts = program.opts<{ stack: string; json: boolean; tenant: string[] }>();
 
     try {
         if (!opts.json) process.stderr.write(`planning stack ${opts.stack} under the mock runtime...\n`);
+        const { environment } = parsePlatformConfig(readStackConfig(opts.stack).values);
+        const specs = tenantSpecsFromOptions(opts.tenant, environment);
         const started = performance.now();
-        const stack = await planPlatformStack(opts.stack);
+        const platform = await planPlatformStack(opts.stack);
+        const stacks = [platform, ...(await planTenantStacks(specs, platform.outputs))];
         const seconds = ((performance.now() - started) / 1000).toFixed(2);
+        const checks = await runPlanChecks(stacks);
         if (opts.json) {
-            process.stdout.write(`${JSON.stringify(toPlanDocument([stack]), null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ ...toPlanDocument(stacks), ...checks }, null, 2)}\n`);
         } else {
-            process.stdout.write(`${renderPlan(stack)}\n`);
+            process.stdout.write(`${stacks.map(renderPlan).join("\n")}\n${renderPlanChecks(checks)}\n`);
             process.stderr.write(`evaluated in ${seconds}s; nothing was deployed (offline plan)\n`);
         }
-        return 0;
+        return planChecksExitCode(checks);
     } catch (err) {
-        if (err instanceof ConfigError || err instanceof StackConfigError) {
+        if (
+            err instanceof ConfigError ||
+            err instanceof StackConfigError ||
+            err instanceof TenantOptionError
+        ) {
             process.stderr.write(`plan: ${err.message}\n`);
             return 2;
         }
@@ -103,7 +123,9 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        // Exit once stdout is flushed: a pipe takes the document in 64 KiB chunks, and exiting
+        // right away would cut it there.
+        (code) => process.stdout.write("", () => process.exit(code)),
         (err) => {
             process.stderr.write(`plan failed: ${String(err)}\n`);
             process.exit(1);

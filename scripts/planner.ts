@@ -21,6 +21,8 @@ export interface PlannedResource {
     readonly inputs: Record<string, unknown>;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    /** Name of the explicit provider resource the resource is created with; unset for the default provider. */
+    readonly provider?: string;
 }
 
 export interface PlannedStack {
@@ -39,6 +41,11 @@ export interface PlanStackOptions {
     readonly config: Readonly<Record<string, string>>;
     /** The program; it runs inside a fresh stack resource. */
     readonly program: () => unknown;
+    /**
+     * Outputs of the stacks the program reads through a `StackReference`, by stack name
+     * (`<org>/<project>/<stack>`). A reference to any other stack fails the plan.
+     */
+    readonly stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -58,10 +65,21 @@ export function sanitizeInputs(value: unknown): unknown {
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, sanitizeInputs(v)]));
 }
 
+/** The account an explicit AWS provider is pinned to (`allowedAccountIds`, a JSON string under mocks). */
+function providerAccount(inputs: Record<string, unknown>): string | undefined {
+    const ids: unknown =
+        typeof inputs.allowedAccountIds === "string" ? JSON.parse(inputs.allowedAccountIds) : undefined;
+    return Array.isArray(ids) && typeof ids[0] === "string" ? ids[0] : undefined;
+}
+
 /** The outputs a mock returns for a resource: its inputs plus the attributes programs read. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+function mockState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    account: string = MOCK_ACCOUNT_ID,
+): Record<string, unknown> {
     const region = "eu-west-1";
-    const account = MOCK_ACCOUNT_ID;
     const id = `${name}-id`;
     const state: Record<string, unknown> = { ...inputs };
     const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
@@ -76,7 +94,9 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
             state.name = physical;
             break;
         case "aws:s3/bucket:Bucket": {
-            const bucket = `${(inputs.bucketPrefix as string | undefined) ?? ""}${name}`.slice(0, 63);
+            const bucket =
+                (inputs.bucket as string | undefined) ??
+                `${(inputs.bucketPrefix as string | undefined) ?? ""}${name}`.slice(0, 63);
             state.bucket = bucket;
             state.arn = `arn:aws:s3:::${bucket}`;
             break;
@@ -117,6 +137,7 @@ interface RegisterRequest {
     getParent(): string;
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
+    getProvider(): string;
 }
 interface RecordingMonitor {
     registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void>;
@@ -128,7 +149,12 @@ interface RecordingMonitor {
  */
 export async function planStack(options: PlanStackOptions): Promise<PlannedStack> {
     const resources: PlannedResource[] = [];
-    const requests = new Map<string, { parentUrn: string; protect: boolean; retainOnDelete: boolean }>();
+    // Resources created with a provider pinned to another account (a silo) get ARNs in that account.
+    const providerAccounts = new Map<string, string>();
+    const requests = new Map<
+        string,
+        { parentUrn: string; protect: boolean; retainOnDelete: boolean; provider: string | undefined }
+    >();
 
     await pulumi.runtime.setMocks(
         {
@@ -144,11 +170,24 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                     inputs: sanitizeInputs(args.inputs) as Record<string, unknown>,
                     protect: meta?.protect ?? false,
                     retainOnDelete: meta?.retainOnDelete ?? false,
+                    ...(meta?.provider === undefined ? {} : { provider: meta.provider }),
                 });
-                return {
-                    id: `${args.name}-id`,
-                    state: mockState(args.type, args.name, args.inputs as Record<string, unknown>),
-                };
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    const referenced = String((args.inputs as Record<string, unknown>).name);
+                    const outputs = options.stackReferences?.[referenced];
+                    if (outputs === undefined) {
+                        throw new Error(
+                            `the offline plan has no outputs for the referenced stack "${referenced}"`,
+                        );
+                    }
+                    return { id: referenced, state: { name: referenced, outputs } };
+                }
+                const inputs = args.inputs as Record<string, unknown>;
+                const pinned = args.type === "pulumi:providers:aws" ? providerAccount(inputs) : undefined;
+                if (pinned !== undefined) providerAccounts.set(args.name, pinned);
+                const account =
+                    meta?.provider === undefined ? undefined : providerAccounts.get(meta.provider);
+                return { id: `${args.name}-id`, state: mockState(args.type, args.name, inputs, account) };
             },
             call(args) {
                 if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
@@ -183,6 +222,8 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
             parentUrn: req.getParent(),
             protect: req.getProtect() ?? false,
             retainOnDelete: req.getRetainondelete() ?? false,
+            // "<provider urn>::<id>"; empty for the default provider.
+            provider: req.getProvider() === "" ? undefined : req.getProvider().split("::")[3],
         });
         return register(req, callback);
     };

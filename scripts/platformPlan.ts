@@ -1,5 +1,6 @@
 import { type PlannedStack, planStack } from "./planner";
 import { PROJECT_NAME, readStackConfig } from "./stackConfig";
+import type { PlannedTenantStack } from "./tenantPlan";
 
 /** Evaluates the platform program with the config of `Pulumi.<stack>.yaml`, under mocks. */
 export async function planPlatformStack(stack: string, dir?: string): Promise<PlannedStack> {
@@ -19,16 +20,21 @@ export interface PlanDocument {
     stacks: {
         name: string;
         kind: PlannedStack["kind"];
+        /** Tenant stacks only. */
+        tenant?: string;
+        /** Tenant stacks only. */
+        tier?: string;
         resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
     }[];
 }
 
 /** Orders resources by parent then name, so the plan is stable from run to run. */
-export function toPlanDocument(stacks: readonly PlannedStack[]): PlanDocument {
+export function toPlanDocument(stacks: readonly (PlannedStack | PlannedTenantStack)[]): PlanDocument {
     return {
         stacks: stacks.map((s) => ({
             name: s.name,
             kind: s.kind,
+            ...("tenant" in s ? { tenant: s.tenant, tier: s.tier } : {}),
             resources: [...s.resources]
                 .sort(
                     (a, b) => (a.parent ?? "").localeCompare(b.parent ?? "") || a.name.localeCompare(b.name),

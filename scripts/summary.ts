@@ -54,6 +54,19 @@ const SUMMARIES: Record<string, (i: Inputs) => Record<string, unknown>> = {
         cacheSeconds: i.authorizerResultTtlInSeconds,
     }),
     "aws:lambda/permission:Permission": (i) => ({ principal: i.principal, sourceArn: i.sourceArn }),
+    "aws:sqs/queue:Queue": (i) => ({
+        visibilitySeconds: i.visibilityTimeoutSeconds,
+        retentionSeconds: i.messageRetentionSeconds,
+        sse: i.sqsManagedSseEnabled,
+        maxReceiveCount:
+            typeof i.redrivePolicy === "string"
+                ? (JSON.parse(i.redrivePolicy) as { maxReceiveCount?: number }).maxReceiveCount
+                : undefined,
+    }),
+    "aws:lambda/eventSourceMapping:EventSourceMapping": (i) => ({
+        batchSize: i.batchSize,
+        responses: Array.isArray(i.functionResponseTypes) ? i.functionResponseTypes.join(",") : undefined,
+    }),
     "aws:cloudwatch/logGroup:LogGroup": (i) => ({ name: i.name, retentionDays: i.retentionInDays }),
     "aws:iam/role:Role": (i) => ({ maxSessionSeconds: i.maxSessionDuration }),
     "aws:cognito/userPool:UserPool": (i) => ({

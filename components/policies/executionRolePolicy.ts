@@ -1,17 +1,19 @@
 import { type PolicyDocument, policyDocument } from "./document";
 
 /**
- * Logging and tracing permissions of a function's execution role, limited to its own log group.
+ * Logging and tracing permissions of a function's execution role, limited to its own log group
+ * (and the log groups of other functions that run as the same role, such as premium functions).
  * Deliberately no data access: every tenant of a function shares its execution role, so anything
  * granted here would be granted to all of them at once.
  */
-export function functionLogPolicy(logGroupArn: string): PolicyDocument {
+export function functionLogPolicy(logGroupArn: string, ...sharedLogGroupArns: string[]): PolicyDocument {
+    const streams = [logGroupArn, ...sharedLogGroupArns].map((arn) => `${arn}:*`);
     return policyDocument(
         {
             Sid: "WriteOwnLogs",
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: `${logGroupArn}:*`,
+            Resource: streams.length === 1 ? `${logGroupArn}:*` : streams,
         },
         {
             Sid: "WriteTraces",

@@ -1,32 +1,9 @@
 import { type PolicyDocument, PRINCIPAL_TENANT, policyDocument } from "./document";
+import { premiumTableStatement } from "./premiumAccess";
+import { assumeSiloDataRoleStatement } from "./siloAccess";
+import { TENANT_ITEM_ACTIONS, TENANT_KEY_ACTIONS, TENANT_OBJECT_ACTIONS } from "./tenantActions";
 
-/** DynamoDB actions that name partition keys, so `dynamodb:LeadingKeys` can pin them to the tenant. */
-export const TENANT_ITEM_ACTIONS: readonly string[] = Object.freeze([
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
-]);
-
-export const TENANT_OBJECT_ACTIONS: readonly string[] = Object.freeze([
-    "s3:GetObject",
-    "s3:GetObjectVersion",
-    "s3:PutObject",
-    "s3:DeleteObject",
-    "s3:AbortMultipartUpload",
-    "s3:ListMultipartUploadParts",
-]);
-
-export const TENANT_KEY_ACTIONS: readonly string[] = Object.freeze([
-    "kms:Decrypt",
-    "kms:Encrypt",
-    "kms:GenerateDataKey",
-    "kms:DescribeKey",
-]);
+export { TENANT_ITEM_ACTIONS, TENANT_KEY_ACTIONS, TENANT_OBJECT_ACTIONS } from "./tenantActions";
 
 export interface TenantAccessPolicyArgs {
     /** Tables whose partition key is the tenant id (the pooled table, premium tables). */
@@ -37,6 +14,12 @@ export interface TenantAccessPolicyArgs {
     readonly platformKeyArn: string;
     readonly region: string;
     readonly accountId: string;
+    /**
+     * The environment whose premium tenants' own tables and silo data roles sessions may reach
+     * (named from the session's `TenantId` tag as in `components/tenantNaming.ts`, under the same
+     * conditions). Unset: the shared stores only.
+     */
+    readonly environment?: string;
 }
 
 /**
@@ -46,6 +29,13 @@ export interface TenantAccessPolicyArgs {
  */
 export function tenantAccessPolicy(args: TenantAccessPolicyArgs): PolicyDocument {
     const tableResources = args.tenantTableArns.flatMap((arn) => [arn, `${arn}/index/*`]);
+    const tenantStores =
+        args.environment === undefined
+            ? []
+            : [
+                  premiumTableStatement({ ...args, environment: args.environment }),
+                  assumeSiloDataRoleStatement(args.environment),
+              ];
     return policyDocument(
         {
             Sid: "TenantItemsInOwnPartition",
@@ -107,5 +97,6 @@ export function tenantAccessPolicy(args: TenantAccessPolicyArgs): PolicyDocument
                 },
             },
         },
+        ...tenantStores,
     );
 }

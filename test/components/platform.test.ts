@@ -1,13 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+    authorizerPolicy,
     assumeTenantAccessPolicy,
     delegatingKeyPolicy,
     functionLogPolicy,
+    ingestionQueuePolicy,
     type PolicyDocument,
+    routerPolicy,
     tenantAccessPolicy,
     tenantAccessTrust,
     tenantBucketPolicy,
 } from "../../components/policies";
+import { REGISTRY_CACHE_SECONDS } from "../../runtime/tenantRegistry";
 import { MOCK_ACCOUNT_ID } from "../../scripts/planner";
 import { planPlatformStack } from "../../scripts/platformPlan";
 import { PlannedResources } from "../helpers/plannedStack";
@@ -22,6 +26,10 @@ const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/platform-data-key-key-id`;
 const POOLED_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/platform-pooled-role`;
 const ACCESS_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/platform-tenant-access-role`;
 const EXECUTION_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT}:platform-api-rest-api-id`;
+const REGISTRY_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/platform-data-registry`;
+const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:platform-ingestion-queue`;
+const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:platform-ingestion-dlq`;
+const ROUTER_FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:platform-ingestion-router-function`;
 
 let plan: PlannedResources;
 
@@ -35,9 +43,10 @@ describe("platform stack (dev) under mocks", () => {
             "tenanttiers:components:Platform": 1,
             "tenanttiers:components:PlatformData": 1,
             "tenanttiers:components:TenantIdentity": 1,
-            "tenanttiers:components:TenantFunction": 2,
+            "tenanttiers:components:TenantFunction": 3,
             "tenanttiers:components:TenantAccessRole": 1,
             "tenanttiers:components:TenantApi": 1,
+            "tenanttiers:components:TenantQueue": 1,
             "aws:kms/key:Key": 1,
             "aws:kms/alias:Alias": 1,
             "aws:dynamodb/table:Table": 2,
@@ -49,11 +58,15 @@ describe("platform stack (dev) under mocks", () => {
             "aws:s3/bucketPolicy:BucketPolicy": 1,
             "aws:cognito/userPool:UserPool": 1,
             "aws:cognito/userPoolClient:UserPoolClient": 1,
-            "aws:cloudwatch/logGroup:LogGroup": 3,
-            "aws:iam/role:Role": 4,
-            "aws:iam/rolePolicy:RolePolicy": 4,
+            "aws:cloudwatch/logGroup:LogGroup": 4,
+            "aws:iam/role:Role": 5,
+            "aws:iam/rolePolicy:RolePolicy": 7,
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
-            "aws:lambda/function:Function": 2,
+            "aws:lambda/function:Function": 3,
+            "aws:lambda/eventSourceMapping:EventSourceMapping": 1,
+            "aws:sqs/queue:Queue": 2,
+            "aws:sqs/queuePolicy:QueuePolicy": 2,
+            "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": 1,
             "aws:lambda/permission:Permission": 2,
             "aws:apigateway/restApi:RestApi": 1,
             "aws:apigateway/authorizer:Authorizer": 1,
@@ -133,6 +146,8 @@ describe("platform stack (dev) under mocks", () => {
             expect(attached).toEqual([
                 functionLogPolicy(
                     `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/tenant-tiers-dev-pooled`,
+                    // Premium functions run as the pooled execution role (the one the tenant access role trusts).
+                    `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/tenant-tiers-dev-premium-*`,
                 ),
                 assumeTenantAccessPolicy(ACCESS_ROLE_ARN),
             ]);
@@ -374,6 +389,7 @@ describe("platform stack (dev) under mocks", () => {
                     platformKeyArn: KEY_ARN,
                     region: REGION,
                     accountId: ACCOUNT,
+                    environment: "dev",
                 }),
             );
             const statements = (policy as { Statement: { Sid: string }[] }).Statement;
@@ -438,8 +454,264 @@ describe("platform stack (dev) under mocks", () => {
                     },
                 },
             });
+            expect(bySid.OwnPremiumTableItems).toEqual({
+                Sid: "OwnPremiumTableItems",
+                Effect: "Allow",
+                Action: [
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:Query",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:BatchWriteItem",
+                    "dynamodb:ConditionCheckItem",
+                ],
+                Resource: [
+                    `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/tenant-tiers-dev-premium-\${aws:PrincipalTag/TenantId}`,
+                    `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/tenant-tiers-dev-premium-\${aws:PrincipalTag/TenantId}/index/*`,
+                ],
+                Condition: {
+                    "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["${aws:PrincipalTag/TenantId}"] },
+                    Null: { "dynamodb:LeadingKeys": "false" },
+                    "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": ["${aws:PrincipalTag/TenantId}"] },
+                },
+            });
+            expect(bySid.AssumeOwnSiloDataRole).toEqual({
+                Sid: "AssumeOwnSiloDataRole",
+                Effect: "Allow",
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Resource: "arn:aws:iam::*:role/tenant-tiers-dev-silo-${aws:PrincipalTag/TenantId}",
+                Condition: {
+                    StringEquals: {
+                        "aws:ResourceTag/TenantId": "${aws:PrincipalTag/TenantId}",
+                        "aws:ResourceOrgID": "${aws:PrincipalOrgID}",
+                    },
+                },
+            });
             expect(JSON.stringify(policy)).not.toContain('StringLike":{"dynamodb');
             expect(JSON.stringify(policy)).not.toContain("registry");
+        });
+    });
+
+    describe("runtime wiring", () => {
+        const TAGS = { TenantId: "platform", Tier: "platform", Environment: "dev" };
+        const rolePolicies = (role: string) =>
+            plan
+                .ofType("aws:iam/rolePolicy:RolePolicy")
+                .filter((p) => p.inputs.role === role)
+                .map((p) => JSON.parse(p.inputs.policy as string) as PolicyDocument);
+
+        it("gives the pooled function its tenant access role and data locations", () => {
+            expect(plan.named("platform-pooled-function").inputs.environment).toEqual({
+                variables: {
+                    TENANT_TIER: "pooled",
+                    ENVIRONMENT: "dev",
+                    TENANT_DATA_TABLE: "platform-data-tenant-data",
+                    TENANT_BUCKET: BUCKET,
+                    TENANT_ACCESS_ROLE_ARN: ACCESS_ROLE_ARN,
+                },
+            });
+        });
+
+        it("configures the authorizer with the user pool, app client and registry", () => {
+            expect(plan.named("platform-authorizer-function").inputs.environment).toEqual({
+                variables: {
+                    ENVIRONMENT: "dev",
+                    USER_POOL_ID: "platform-identity-users-id",
+                    USER_POOL_CLIENT_ID: "platform-identity-app-client-id",
+                    TENANT_REGISTRY_TABLE: "platform-data-registry",
+                },
+            });
+        });
+
+        it("lets the authorizer read registry entries and API keys, and nothing else", () => {
+            expect(rolePolicies("platform-authorizer-role")).toEqual([
+                functionLogPolicy(
+                    `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/tenant-tiers-dev-authorizer`,
+                ),
+                authorizerPolicy({ registryTableArn: REGISTRY_ARN, platformKeyArn: KEY_ARN, region: REGION }),
+            ]);
+            expect(plan.json("platform-authorizer-access", "policy")).toEqual({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ReadTenantRegistry",
+                        Effect: "Allow",
+                        Action: "dynamodb:GetItem",
+                        Resource: REGISTRY_ARN,
+                    },
+                    {
+                        Sid: "RegistryKeyThroughDynamoDB",
+                        Effect: "Allow",
+                        Action: "kms:Decrypt",
+                        Resource: KEY_ARN,
+                        Condition: { StringEquals: { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com` } },
+                    },
+                    {
+                        Sid: "ReadTenantApiKeys",
+                        Effect: "Allow",
+                        Action: "apigateway:GET",
+                        Resource: `arn:aws:apigateway:${REGION}::/apikeys/*`,
+                    },
+                ],
+            });
+        });
+
+        it("keeps a suspension's delay under a minute: API Gateway's cache plus the registry cache", () => {
+            const ttl = plan.named("platform-api-authorizer").inputs.authorizerResultTtlInSeconds as number;
+            expect(ttl + REGISTRY_CACHE_SECONDS).toBeLessThanOrEqual(60);
+        });
+
+        it("creates the ingestion queue with a dead-letter queue after five deliveries", () => {
+            expect(plan.named("platform-ingestion-queue").inputs).toEqual({
+                name: "tenant-tiers-dev-ingestion",
+                visibilityTimeoutSeconds: 180,
+                messageRetentionSeconds: 345600,
+                sqsManagedSseEnabled: true,
+                redrivePolicy: JSON.stringify({ deadLetterTargetArn: DLQ_ARN, maxReceiveCount: 5 }),
+                tags: TAGS,
+            });
+            expect(plan.named("platform-ingestion-dlq").inputs).toEqual({
+                name: "tenant-tiers-dev-ingestion-dlq",
+                messageRetentionSeconds: 1209600,
+                sqsManagedSseEnabled: true,
+                tags: TAGS,
+            });
+            expect(plan.named("platform-ingestion-dlq-redrive-allow").inputs).toEqual({
+                queueUrl: "platform-ingestion-dlq-id",
+                redriveAllowPolicy: JSON.stringify({
+                    redrivePermission: "byQueue",
+                    sourceQueueArns: [QUEUE_ARN],
+                }),
+            });
+        });
+
+        it.each([
+            ["platform-ingestion-queue-policy", "platform-ingestion-queue-id", QUEUE_ARN],
+            ["platform-ingestion-dlq-policy", "platform-ingestion-dlq-id", DLQ_ARN],
+        ])("%s refuses anything but TLS and grants nothing", (name, queueUrl, arn) => {
+            expect(plan.named(name).inputs.queueUrl).toBe(queueUrl);
+            expect(plan.json(name, "policy")).toEqual(ingestionQueuePolicy(arn));
+            expect(plan.json(name, "policy")).toEqual({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "sqs:*",
+                        Resource: arn,
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            });
+        });
+
+        it("drains the queue into the router, reporting failures per message", () => {
+            expect(plan.named("platform-ingestion-router-events").inputs).toEqual({
+                eventSourceArn: QUEUE_ARN,
+                functionName: ROUTER_FUNCTION_ARN,
+                batchSize: 10,
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                enabled: true,
+                tags: TAGS,
+            });
+            const router = plan.named("platform-ingestion-router-function").inputs;
+            expect(router).toMatchObject({
+                runtime: "nodejs22.x",
+                handler: "index.handler",
+                code: "[archive]",
+                memorySize: 256,
+                timeout: 30,
+                tracingConfig: { mode: "Active" },
+                environment: {
+                    variables: { ENVIRONMENT: "dev", TENANT_REGISTRY_TABLE: "platform-data-registry" },
+                },
+            });
+            expect(router.tenancyConfig).toBeUndefined();
+        });
+
+        it("lets the router invoke only this environment's tenant functions, read the registry and drain its queue", () => {
+            expect(rolePolicies("platform-ingestion-router-role")).toEqual([
+                functionLogPolicy(
+                    `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/tenant-tiers-dev-router`,
+                ),
+                routerPolicy({
+                    queueArn: QUEUE_ARN,
+                    registryTableArn: REGISTRY_ARN,
+                    platformKeyArn: KEY_ARN,
+                    region: REGION,
+                    accountId: ACCOUNT,
+                    environment: "dev",
+                }),
+            ]);
+            expect(plan.json("platform-ingestion-router-policy", "policy")).toEqual({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ConsumeIngestionQueue",
+                        Effect: "Allow",
+                        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                        Resource: QUEUE_ARN,
+                    },
+                    {
+                        Sid: "ReadTenantRegistry",
+                        Effect: "Allow",
+                        Action: "dynamodb:GetItem",
+                        Resource: REGISTRY_ARN,
+                    },
+                    {
+                        Sid: "RegistryKeyThroughDynamoDB",
+                        Effect: "Allow",
+                        Action: "kms:Decrypt",
+                        Resource: KEY_ARN,
+                        Condition: { StringEquals: { "kms:ViaService": `dynamodb.${REGION}.amazonaws.com` } },
+                    },
+                    {
+                        Sid: "InvokeTenantFunctions",
+                        Effect: "Allow",
+                        Action: "lambda:InvokeFunction",
+                        Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:*`,
+                        Condition: {
+                            StringEquals: {
+                                "aws:ResourceTag/Environment": "dev",
+                                "aws:ResourceTag/Tier": ["pooled", "premium"],
+                            },
+                        },
+                    },
+                ],
+            });
+            // Only tenant functions carry Tier pooled/premium: the router and authorizer do not.
+            const fnTiers = Object.fromEntries(
+                plan
+                    .ofType("aws:lambda/function:Function")
+                    .map((f) => [f.name, (f.inputs.tags as Record<string, string>).Tier]),
+            );
+            expect(fnTiers).toEqual({
+                "platform-pooled-function": "pooled",
+                "platform-authorizer-function": "platform",
+                "platform-ingestion-router-function": "platform",
+            });
+        });
+
+        it("gives the router and the authorizer no tenant data, and no role assumption", () => {
+            for (const role of ["platform-ingestion-router-role", "platform-authorizer-role"]) {
+                const statements = rolePolicies(role).flatMap((doc) => doc.Statement);
+                const resources = statements.flatMap((s) =>
+                    Array.isArray(s.Resource) ? s.Resource : [s.Resource],
+                );
+                expect(resources.filter((r) => r === DATA_TABLE_ARN || r?.startsWith(BUCKET_ARN))).toEqual(
+                    [],
+                );
+                const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+                expect(
+                    actions.filter(
+                        (a) =>
+                            /^(s3|sts):/.test(a) || (a.startsWith("dynamodb:") && a !== "dynamodb:GetItem"),
+                    ),
+                ).toEqual([]);
+            }
         });
     });
 
@@ -465,14 +737,16 @@ describe("platform stack (dev) under mocks", () => {
                 "aws:dynamodb/table:Table",
                 "aws:iam/role:Role",
                 "aws:kms/key:Key",
+                "aws:lambda/eventSourceMapping:EventSourceMapping",
                 "aws:lambda/function:Function",
                 "aws:s3/bucket:Bucket",
+                "aws:sqs/queue:Queue",
             ]);
         });
 
         it("tags every taggable resource with TenantId=platform, its Tier and the Environment", () => {
             const taggable = plan.custom.filter((r) => isTaggable(r.type));
-            expect(taggable).toHaveLength(18);
+            expect(taggable).toHaveLength(24);
             for (const resource of taggable) {
                 expect({ name: resource.name, tags: resource.inputs.tags }).toEqual({
                     name: resource.name,
@@ -509,6 +783,20 @@ describe("platform stack (dev) under mocks", () => {
             userPoolId: "platform-identity-users-id",
             userPoolArn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${REGION}_platform-identity-users`,
             userPoolClientId: "platform-identity-app-client-id",
+            ingestionQueueUrl: "platform-ingestion-queue-id",
+            ingestionQueueArn: QUEUE_ARN,
+            ingestionDeadLetterQueueUrl: "platform-ingestion-dlq-id",
+            routerFunctionName: "platform-ingestion-router-function",
+            region: REGION,
+            authorizerFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:platform-authorizer-function`,
+            authorizerInvokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:platform-authorizer-function/invocations`,
+            tenantFunctionDefaults: {
+                runtime: "nodejs22.x",
+                architecture: "arm64",
+                memoryMb: 512,
+                timeoutSeconds: 10,
+                logRetentionDays: 30,
+            },
         });
     });
 });

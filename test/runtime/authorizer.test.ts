@@ -1,27 +1,300 @@
+import { APIGatewayClient, GetApiKeyCommand } from "@aws-sdk/client-api-gateway";
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { describe, expect, it, vi } from "vitest";
-import { handler } from "../../runtime/authorizer";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { API_KEY_CACHE_SECONDS, ApiKeyValues } from "../../runtime/apiKeys";
+import { type AuthorizerHandler, createAuthorizer } from "../../runtime/authorizerHandler";
+import { REGISTRY_CACHE_SECONDS, TenantRegistry } from "../../runtime/tenantRegistry";
+import { TenantTokenVerifier } from "../../runtime/tokenVerifier";
+import { createRegistryTable, documentClient, type Emulator, startDynalite } from "./support/emulators";
+import {
+    CLIENT_ID,
+    idTokenClaims,
+    localJwksCache,
+    signingKey,
+    signToken,
+    unsignedToken,
+    USER_POOL_ID,
+} from "./support/jwt";
+import { putRegistryEntry, REGISTRY_TABLE, registryEntry } from "./support/registry";
+import { type CapturedTelemetry, captureTelemetry } from "./support/telemetry";
 
-describe("placeholder authorizer", () => {
-    it("denies every request, whatever it carries", async () => {
-        const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-        const methodArn = "arn:aws:execute-api:eu-west-1:123456789012:api/dev/GET/items";
-        const result = await handler({
-            type: "REQUEST",
-            methodArn,
-            headers: { Authorization: "Bearer eyJhbGciOi.fake.token", "X-Amz-Tenant-Id": "acme" },
-        } as unknown as APIGatewayRequestAuthorizerEvent);
+const METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abcde12345/dev/GET/items/42";
+const STAGE_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abcde12345/dev/*/*";
+const SUBJECT = "5f1c6b5e-0000-4000-8000-000000000001";
+/** The authorizer cache the platform configures on API Gateway (`components/tenantApi.ts`). */
+const API_GATEWAY_CACHE_SECONDS = 30;
+
+const poolKey = signingKey("pool-key-1");
+const attackerKey = signingKey("pool-key-1");
+const apiGateway = mockClient(APIGatewayClient);
+let dynalite: Emulator;
+let captured: CapturedTelemetry;
+let authorize: AuthorizerHandler;
+
+const eventWith = (headers: Record<string, string> | null, methodArn = METHOD_ARN) =>
+    ({
+        type: "REQUEST",
+        methodArn,
+        headers,
+        resource: "/items/{itemId}",
+        path: "/items/42",
+        httpMethod: "GET",
+    }) as unknown as APIGatewayRequestAuthorizerEvent;
+const bearer = (token: string) => eventWith({ Authorization: `Bearer ${token}` });
+const tokenFor = (tenantId: string | undefined, overrides: Record<string, unknown> = {}) =>
+    signToken(poolKey, idTokenClaims(tenantId, overrides));
+
+const DENY = (resource: string) => ({
+    principalId: "anonymous",
+    policyDocument: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Deny", Action: "execute-api:Invoke", Resource: resource }],
+    },
+});
+
+beforeAll(async () => {
+    dynalite = await startDynalite();
+    await createRegistryTable(dynalite.endpoint, REGISTRY_TABLE);
+    await putRegistryEntry(dynalite.endpoint, registryEntry("acme"));
+    await putRegistryEntry(
+        dynalite.endpoint,
+        registryEntry("initech", { tier: "premium", functionName: "tenant-tiers-dev-premium-initech" }),
+    );
+    await putRegistryEntry(dynalite.endpoint, registryEntry("hooli", { status: "suspended" }));
+    await putRegistryEntry(dynalite.endpoint, registryEntry("umbrella", { status: "offboarded" }));
+    await putRegistryEntry(dynalite.endpoint, registryEntry("vandelay", { apiKeyId: "key-disabled" }));
+});
+
+afterAll(async () => {
+    await dynalite.close();
+});
+
+beforeEach(() => {
+    apiGateway.reset();
+    apiGateway
+        .on(GetApiKeyCommand)
+        .callsFake((input: { apiKey: string }) =>
+            input.apiKey === "key-disabled"
+                ? { id: input.apiKey, enabled: false, value: "disabled-value" }
+                : { id: input.apiKey, enabled: true, value: `${input.apiKey}-value` },
+        );
+    captured = captureTelemetry("tenant-authorizer");
+    const { cache } = localJwksCache({ keys: [poolKey.jwk] });
+    const verifier = new TenantTokenVerifier({
+        userPoolId: USER_POOL_ID,
+        clientId: CLIENT_ID,
+        jwksCache: cache,
+    });
+    verifier.cacheJwks({ keys: [poolKey.jwk] });
+    authorize = createAuthorizer({
+        verifier,
+        registry: new TenantRegistry(documentClient(dynalite.endpoint), REGISTRY_TABLE),
+        apiKeys: new ApiKeyValues(new APIGatewayClient({ region: "eu-west-1" })),
+        telemetry: captured.telemetry,
+    });
+});
+
+afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+});
+
+describe("authorizer: allowed", () => {
+    it("allows the whole stage for the verified tenant, with its tier and API key", async () => {
+        const result = await authorize(bearer(tokenFor("acme")));
         expect(result).toEqual({
-            principalId: "anonymous",
+            principalId: SUBJECT,
             policyDocument: {
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Deny", Action: "execute-api:Invoke", Resource: methodArn }],
+                Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: STAGE_ARN }],
             },
+            context: { tenantId: "acme", tier: "pooled" },
+            usageIdentifierKey: "key-acme-value",
         });
-        expect(log).toHaveBeenCalledWith(
-            JSON.stringify({ level: "WARN", message: "request denied", reason: "authorizer-not-configured" }),
+        expect(apiGateway.commandCalls(GetApiKeyCommand).map((c) => c.args[0].input)).toEqual([
+            { apiKey: "key-acme", includeValue: true },
+        ]);
+    });
+
+    it("logs, counts and traces the decision under the tenant and its tier", async () => {
+        await authorize(bearer(tokenFor("initech")));
+        const [line, ...others] = captured.logs();
+        expect(others).toEqual([]);
+        expect(line).toMatchObject({
+            level: "INFO",
+            message: "request allowed",
+            service: "tenant-authorizer",
+            environment: "dev",
+            tenantId: "initech",
+            tier: "premium",
+            principalId: SUBJECT,
+        });
+        const [metric] = captured.metrics();
+        expect(metric?._aws.CloudWatchMetrics).toEqual([
+            {
+                Namespace: "TenantTiers",
+                Dimensions: [["service", "environment", "tier"]],
+                Metrics: [{ Name: "RequestAllowed", Unit: "Count" }],
+            },
+        ]);
+        expect(metric).toMatchObject({ tier: "premium", environment: "dev", RequestAllowed: 1 });
+        expect(captured.annotations.mock.calls).toEqual([
+            ["tenantId", "initech"],
+            ["tier", "premium"],
+        ]);
+    });
+
+    it("takes the tenant from the verified claim, never from a client's X-Amz-Tenant-Id header", async () => {
+        const result = await authorize(
+            eventWith({
+                Authorization: tokenFor("acme"),
+                "X-Amz-Tenant-Id": "globex",
+                "x-tenant-id": "globex",
+            }),
         );
-        expect(JSON.stringify(log.mock.calls)).not.toContain("eyJhbGciOi");
-        log.mockRestore();
+        expect(result.context).toEqual({ tenantId: "acme", tier: "pooled" });
+        expect(result.usageIdentifierKey).toBe("key-acme-value");
+    });
+
+    it("resolves a tenant's API key once per cache period", async () => {
+        vi.useFakeTimers({ toFake: ["Date"] });
+        const start = Date.now();
+        for (let i = 0; i < 5; i++) await authorize(bearer(tokenFor("acme")));
+        expect(apiGateway.commandCalls(GetApiKeyCommand)).toHaveLength(1);
+        vi.setSystemTime(start + API_KEY_CACHE_SECONDS * 1000 + 1);
+        await authorize(bearer(tokenFor("acme")));
+        expect(apiGateway.commandCalls(GetApiKeyCommand)).toHaveLength(2);
+    });
+
+    it("starts every invocation without the previous tenant's log keys", async () => {
+        await authorize(bearer(tokenFor("acme")));
+        await authorize(eventWith(null));
+        const denied = captured.logs()[1];
+        expect(denied).toMatchObject({ level: "WARN", message: "request denied", reason: "missing-token" });
+        expect(denied).not.toHaveProperty("tenantId");
+        expect(denied).not.toHaveProperty("tier");
+    });
+});
+
+describe("authorizer: denied", () => {
+    const forged = () => {
+        const [head, , sig] = tokenFor("acme").split(".");
+        return `${head}.${Buffer.from(JSON.stringify(idTokenClaims("globex"))).toString("base64url")}.${sig}`;
+    };
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it.each<[string, () => APIGatewayRequestAuthorizerEvent, string]>([
+        ["no Authorization header", () => eventWith({ "X-Amz-Tenant-Id": "acme" }), "missing-token"],
+        ["no headers at all", () => eventWith(null), "missing-token"],
+        [
+            "a token signed by another key",
+            () => bearer(signToken(attackerKey, idTokenClaims("acme"))),
+            "bad-signature",
+        ],
+        ["a token whose tenant was swapped", () => bearer(forged()), "bad-signature"],
+        [
+            "an unsigned token",
+            () => bearer(`${unsignedToken(idTokenClaims("acme"))}c2ln`),
+            "unknown-signing-key",
+        ],
+        [
+            "an expired token",
+            () => bearer(tokenFor("acme", { iat: now() - 7200, exp: now() - 60 })),
+            "token-expired",
+        ],
+        [
+            "a token for another app client",
+            () => bearer(tokenFor("acme", { aud: "someoneelse" })),
+            "wrong-client",
+        ],
+        ["an access token", () => bearer(tokenFor("acme", { token_use: "access" })), "wrong-token-use"],
+        ["a token without custom:tenantId", () => bearer(tokenFor(undefined)), "missing-tenant-claim"],
+        ["an unregistered tenant", () => bearer(tokenFor("globex")), "unknown-tenant"],
+        ["a suspended tenant", () => bearer(tokenFor("hooli")), "tenant-suspended"],
+        ["an offboarded tenant", () => bearer(tokenFor("umbrella")), "tenant-offboarded"],
+        ["a tenant whose API key is disabled", () => bearer(tokenFor("vandelay")), "api-key-unavailable"],
+    ])("denies %s, logging the reason and never the token", async (_name, event, reason) => {
+        const request = event();
+        const result = await authorize(request);
+        expect(result).toEqual(DENY(STAGE_ARN));
+        expect(captured.logs()).toMatchObject([{ message: "request denied", reason }]);
+        const token = request.headers?.Authorization?.replace("Bearer ", "");
+        if (token !== undefined) {
+            for (const part of token.split(".").filter((p) => p.length > 8))
+                expect(captured.raw()).not.toContain(part);
+        }
+        expect(captured.metrics()).toMatchObject([{ RequestDenied: 1, reason }]);
+    });
+
+    it("names a suspended tenant and its tier in the denial", async () => {
+        await authorize(bearer(tokenFor("hooli")));
+        expect(captured.logs()).toEqual([
+            expect.objectContaining({
+                level: "WARN",
+                reason: "tenant-suspended",
+                tenantId: "hooli",
+                tier: "pooled",
+            }),
+        ]);
+    });
+
+    it("fails closed, as an error, when the registry cannot be read", async () => {
+        const broken = createAuthorizer({
+            verifier: (() => {
+                const v = new TenantTokenVerifier({ userPoolId: USER_POOL_ID, clientId: CLIENT_ID });
+                v.cacheJwks({ keys: [poolKey.jwk] });
+                return v;
+            })(),
+            registry: new TenantRegistry(documentClient(dynalite.endpoint), "no-such-table"),
+            apiKeys: new ApiKeyValues(new APIGatewayClient({ region: "eu-west-1" })),
+            telemetry: captured.telemetry,
+        });
+        expect(await broken(bearer(tokenFor("acme")))).toEqual(DENY(STAGE_ARN));
+        expect(captured.logs()).toMatchObject([
+            {
+                level: "ERROR",
+                reason: "registry-unavailable",
+                cause: "ResourceNotFoundException",
+                tenantId: "acme",
+            },
+        ]);
+    });
+
+    it("fails closed when API Gateway cannot return the key", async () => {
+        apiGateway.on(GetApiKeyCommand).rejects(new Error("throttled"));
+        expect(await authorize(bearer(tokenFor("acme")))).toEqual(DENY(STAGE_ARN));
+        expect(captured.logs()).toMatchObject([
+            { level: "ERROR", reason: "api-key-unavailable", tenantId: "acme", tier: "pooled" },
+        ]);
+    });
+
+    it("denies exactly the given ARN when it is not a method ARN", async () => {
+        const result = await authorize(
+            eventWith({ Authorization: tokenFor("acme") }, "arn:aws:s3:::bucket/key"),
+        );
+        expect(result).toEqual(DENY("arn:aws:s3:::bucket/key"));
+        expect(captured.logs()).toMatchObject([{ reason: "malformed-method-arn" }]);
+    });
+});
+
+describe("authorizer: suspension", () => {
+    it("bites within 60 seconds, API Gateway's authorizer cache included", async () => {
+        expect(REGISTRY_CACHE_SECONDS + API_GATEWAY_CACHE_SECONDS).toBeLessThanOrEqual(60);
+        await putRegistryEntry(dynalite.endpoint, registryEntry("wayne"));
+        vi.useFakeTimers({ toFake: ["Date"] });
+        const start = Date.now();
+        expect((await authorize(bearer(tokenFor("wayne")))).context).toEqual({
+            tenantId: "wayne",
+            tier: "pooled",
+        });
+
+        await putRegistryEntry(dynalite.endpoint, registryEntry("wayne", { status: "suspended" }));
+        vi.setSystemTime(start + REGISTRY_CACHE_SECONDS * 1000 - 1);
+        expect((await authorize(bearer(tokenFor("wayne")))).policyDocument.Statement[0]?.Effect).toBe(
+            "Allow",
+        );
+        vi.setSystemTime(start + REGISTRY_CACHE_SECONDS * 1000 + 1);
+        expect(await authorize(bearer(tokenFor("wayne")))).toEqual(DENY(STAGE_ARN));
     });
 });

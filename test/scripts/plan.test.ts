@@ -31,13 +31,46 @@ describe("npm run plan", () => {
         const run = plan("--stack", "dev", "--json");
         expect(run.code).toBe(0);
         const doc = JSON.parse(run.stdout);
-        expect(Object.keys(doc)).toEqual(["stacks"]);
-        expect(doc.stacks).toHaveLength(1);
-        const [stack] = doc.stacks;
+        expect(Object.keys(doc)).toEqual(["stacks", "violations", "isolation"]);
+        expect(doc.violations).toEqual([]);
+        expect(doc.isolation).toEqual({ attempts: 1284, denied: 1190, allowed: 94, failures: [] });
+        expect(doc.stacks).toHaveLength(4);
+        const [stack, ...tenants] = doc.stacks;
         expect(Object.keys(stack)).toEqual(["name", "kind", "resources"]);
         expect(stack.name).toBe("dev");
         expect(stack.kind).toBe("platform");
-        expect(stack.resources).toHaveLength(60);
+        expect(stack.resources).toHaveLength(74);
+        // The sample tenants, planned after the platform: one per kind of tenant stack.
+        expect(
+            tenants.map(
+                (t: { name: string; kind: string; tenant: string; tier: string; resources: unknown[] }) => [
+                    Object.keys(t),
+                    t.name,
+                    t.kind,
+                    t.tenant,
+                    t.tier,
+                    t.resources.length,
+                ],
+            ),
+        ).toEqual([
+            [["name", "kind", "tenant", "tier", "resources"], "dev-acme", "tenant", "acme", "pooled", 9],
+            [
+                ["name", "kind", "tenant", "tier", "resources"],
+                "dev-globex",
+                "tenant",
+                "globex",
+                "premium",
+                50,
+            ],
+            [
+                ["name", "kind", "tenant", "tier", "resources"],
+                "dev-initech",
+                "tenant",
+                "initech",
+                "premium",
+                54,
+            ],
+        ]);
         for (const resource of stack.resources) {
             expect(Object.keys(resource)).toEqual(["type", "name", "parent", "inputs"]);
         }
@@ -55,12 +88,85 @@ describe("npm run plan", () => {
         const run = plan("--stack", "dev");
         expect(run.code).toBe(0);
         const lines = run.stdout.split("\n");
-        expect(lines[0]).toBe("stack dev (platform): 53 resources in 7 components");
+        expect(lines[0]).toBe("stack dev (platform): 65 resources in 9 components");
         expect(lines[1]).toBe("  Platform platform");
         expect(run.stdout).toContain(
             "      aws.lambda.Function platform-pooled-function  runtime=nodejs22.x memory=512 timeout=10 isolation=PER_TENANT logs=JSON tracing=Active",
         );
+        expect(
+            run.stdout.endsWith(
+                "policy pack tenant-guard: 0 violations\nisolation proof: 1284 attempts, 1190 denied, 94 allowed, 0 failures\n",
+            ),
+        ).toBe(true);
         expect(run.stderr).toContain("nothing was deployed (offline plan)");
+        expect(lines.filter((l) => l.startsWith("stack "))).toEqual([
+            "stack dev (platform): 65 resources in 9 components",
+            "stack dev-acme (tenant acme, pooled): 7 resources in 2 components",
+            "stack dev-globex (tenant globex, premium): 45 resources in 5 components",
+            "stack dev-initech (tenant initech, premium): 48 resources in 6 components",
+        ]);
+    });
+
+    it("--tenant replaces the sample tenants, with the silo account in either form", () => {
+        const run = plan(
+            "--stack",
+            "dev",
+            "--json",
+            "--tenant",
+            "hooli:pooled",
+            "--tenant",
+            "umbrella:premium:silo=444455556666",
+            "--tenant",
+            "wonka:premium:777788889999",
+        );
+        expect(run.code).toBe(0);
+        const doc = JSON.parse(run.stdout);
+        expect(doc.stacks.map((s: { name: string; tier?: string }) => [s.name, s.tier])).toEqual([
+            ["dev", undefined],
+            ["dev-hooli", "pooled"],
+            ["dev-umbrella", "premium"],
+            ["dev-wonka", "premium"],
+        ]);
+        const providers = doc.stacks.flatMap(
+            (s: { resources: { type: string; inputs: Record<string, string> }[] }) =>
+                s.resources
+                    .filter((r) => r.type === "pulumi:providers:aws")
+                    .map((r) => JSON.parse(r.inputs.allowedAccountIds as string) as string[]),
+        );
+        expect(providers).toEqual([["444455556666"], ["777788889999"]]);
+    });
+
+    it.each([
+        [
+            "Acme:pooled",
+            'plan: --tenant "Acme:pooled" is invalid: tenantId "Acme": use 3-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+        ],
+        ["acme:gold", 'plan: --tenant "acme:gold" is invalid: tier "gold": expected one of pooled, premium'],
+        [
+            "acme:pooled:111122223333",
+            'plan: --tenant "acme:pooled:111122223333" is invalid: silo {"accountId":"111122223333","organizationId":"o-exampleorg1"}: this tier does not allow a silo account (a premium option): set tier to premium or remove silo',
+        ],
+        [
+            "acme:premium:1111",
+            'plan: --tenant "acme:premium:1111" is invalid: silo.accountId "1111": expected a 12-digit AWS account id',
+        ],
+        [
+            "acme",
+            'plan: --tenant "acme" is invalid: expected <id>:<tier>[:<siloAccountId>], e.g. acme:pooled, globex:premium or initech:premium:111122223333 (silo=111122223333 works too)',
+        ],
+    ])("exits 2 for --tenant %j, naming the rule", (value, message) => {
+        const run = plan("--stack", "dev", "--json", "--tenant", value);
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe("");
+        expect(run.stderr).toBe(`${message}\n`);
+    });
+
+    it("exits 2 for a tenant given twice", () => {
+        const run = plan("--stack", "dev", "--tenant", "acme:pooled", "--tenant", "acme:premium");
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(
+            'plan: --tenant: tenant "acme" is given more than once; give each tenant once',
+        );
     });
 
     it("exits 2 naming the available stacks for an unknown stack", () => {

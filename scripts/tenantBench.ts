@@ -1,0 +1,74 @@
+/**
+ * Tenant half of `npm run bench`: resources per tenant stack by tier, offline evaluation time per
+ * tenant stack, and the platform's resource count with 1 and with N tenants planned (equal: the
+ * platform program never reads the tenants, which is what keeps it from growing with them).
+ */
+import { MOCK_ORGANIZATION_ID, type PlannedStack } from "./planner";
+import { planPlatformStack } from "./platformPlan";
+import { PLAN_CREATED_AT } from "./sampleTenants";
+import { planTenantStack } from "./tenantPlan";
+import { parseTenantSpec, type TenantSpec } from "../tiers/tenantSpec";
+
+function median(values: readonly number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function specOf(environment: string, tenantId: string, tier: string, siloAccountId?: string): TenantSpec {
+    return parseTenantSpec({
+        tenantId,
+        tier,
+        environment,
+        adminEmail: `admin@${tenantId}.example.com`,
+        createdAt: PLAN_CREATED_AT,
+        ...(siloAccountId === undefined
+            ? {}
+            : { silo: { accountId: siloAccountId, organizationId: MOCK_ORGANIZATION_ID } }),
+    });
+}
+
+const awsCount = (stack: PlannedStack) => stack.resources.filter((r) => r.type.startsWith("aws:")).length;
+const componentCount = (stack: PlannedStack) => stack.resources.filter((r) => !r.custom).length;
+
+/** Prints the tenant figures; `tenants` is how many pooled tenant stacks to plan for the growth check. */
+export async function tenantBench(stackName: string, runs: number, tenants: number): Promise<void> {
+    const platform = await planPlatformStack(stackName);
+    const environment = String(platform.outputs.environment);
+    const kinds: [string, (i: number) => TenantSpec][] = [
+        ["pooled", (i) => specOf(environment, `bench-pooled-${i}`, "pooled")],
+        ["premium", (i) => specOf(environment, `bench-premium-${i}`, "premium")],
+        ["premium + silo", (i) => specOf(environment, `bench-silo-${i}`, "premium", "111122223333")],
+    ];
+    console.log(`tenant stacks (environment ${environment})`);
+    for (const [label, spec] of kinds) {
+        const times: number[] = [];
+        let stack: PlannedStack | undefined;
+        for (let i = 0; i < runs; i++) {
+            const start = performance.now();
+            stack = await planTenantStack(spec(i), platform.outputs);
+            times.push(performance.now() - start);
+        }
+        if (stack === undefined) continue;
+        console.log(
+            `  ${`${label}:`.padEnd(22)}${awsCount(stack)} AWS resources (+${componentCount(stack)} components), median ${median(times).toFixed(1)} ms per stack`,
+        );
+    }
+
+    let elapsed = 0;
+    const planPooled = async (i: number) => {
+        const start = performance.now();
+        await planTenantStack(specOf(environment, `bench-${i}`, "pooled"), platform.outputs);
+        elapsed += performance.now() - start;
+    };
+    await planPooled(0);
+    const withOne = awsCount(await planPlatformStack(stackName));
+    for (let i = 1; i < tenants; i++) await planPooled(i);
+    const withMany = awsCount(await planPlatformStack(stackName));
+    console.log(
+        `  platform resources:   ${withOne} with 1 tenant planned, ${withMany} with ${tenants} (${withOne === withMany ? "equal" : "NOT EQUAL"})`,
+    );
+    console.log(
+        `  ${tenants} pooled tenant stacks planned in ${(elapsed / 1000).toFixed(1)} s (${(elapsed / tenants).toFixed(1)} ms each, one process)`,
+    );
+    if (withOne !== withMany) process.exitCode = 1;
+}
