@@ -40,6 +40,16 @@ export interface PlatformConfig {
     };
     /** Manage the account-wide API Gateway CloudWatch role (turn off for a second environment in one account and region). */
     readonly manageApiGatewayAccount: boolean;
+    readonly observability: {
+        /** Address subscribed to the alarm topic; `undefined` leaves the topic without subscribers. */
+        readonly alarmEmail: string | undefined;
+        /** CloudTrail's log group in this account and region, for the untagged-session alarm. */
+        readonly cloudTrailLogGroupName: string | undefined;
+        /** Activate `TenantId` and `Tier` as cost allocation tags (payer account only). */
+        readonly activateCostAllocationTags: boolean;
+        /** Authorizer denials per 5 minutes that raise the alarm. */
+        readonly authorizerDenialThreshold: number;
+    };
 }
 
 /** One invalid or missing config value. */
@@ -135,6 +145,26 @@ const KEYS = {
         schema: z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true"),
         fallback: "true",
     },
+    alarmEmail: {
+        schema: z
+            .string()
+            .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an email address such as ops@example.com"),
+        fallback: undefined,
+    },
+    cloudTrailLogGroupName: {
+        schema: z
+            .string()
+            .regex(
+                /^[.\-_/#A-Za-z0-9]{1,512}$/,
+                "expected a CloudWatch log group name (letters, digits, . - _ / #)",
+            ),
+        fallback: undefined,
+    },
+    activateCostAllocationTags: {
+        schema: z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true"),
+        fallback: "true",
+    },
+    authorizerDenialThreshold: { schema: intIn(1, 1_000_000, "denials per 5 minutes"), fallback: "100" },
 } as const;
 
 type Key = keyof typeof KEYS;
@@ -227,6 +257,12 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
             throttle: { rateLimit: p.premiumRateLimit as number, burstLimit: p.premiumBurstLimit as number },
         },
         manageApiGatewayAccount: p.manageApiGatewayAccount as boolean,
+        observability: {
+            alarmEmail: p.alarmEmail,
+            cloudTrailLogGroupName: p.cloudTrailLogGroupName,
+            activateCostAllocationTags: p.activateCostAllocationTags as boolean,
+            authorizerDenialThreshold: p.authorizerDenialThreshold as number,
+        },
     });
 }
 

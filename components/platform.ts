@@ -9,6 +9,7 @@ import { TenantAccessRole } from "./tenantAccessRole";
 import { TenantApi } from "./tenantApi";
 import { TenantFunction } from "./tenantFunction";
 import { TenantIdentity } from "./tenantIdentity";
+import { Observability } from "./observability/observability";
 import { TenantQueue } from "./tenantQueue";
 import { premiumLogGroupPattern } from "./tenantNaming";
 
@@ -31,6 +32,7 @@ export class Platform extends pulumi.ComponentResource {
     public readonly tenantAccessRole: TenantAccessRole;
     public readonly api: TenantApi;
     public readonly ingestion: TenantQueue;
+    public readonly observability: Observability;
     private readonly config: PlatformConfig;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -166,6 +168,31 @@ export class Platform extends pulumi.ComponentResource {
             parent,
         );
 
+        this.observability = new Observability(
+            `${name}-observability`,
+            {
+                environment: env,
+                region: config.region,
+                tags: platformTags(env, "platform"),
+                pooledFunctionName: this.pooledFunction.functionName,
+                pooledLogGroupName: this.pooledFunction.logGroup.name,
+                authorizerLogGroupName: this.authorizerFunction.logGroup.name,
+                apiName: this.api.restApi.name,
+                stageName: this.api.stageName,
+                reservedConcurrency: config.pooled.reservedConcurrency,
+                queues: {
+                    queueName: this.ingestion.queue.name,
+                    deadLetterQueueName: this.ingestion.deadLetterQueue.name,
+                },
+                tenantAccessRoleArn: this.tenantAccessRole.roleArn,
+                cloudTrailLogGroupName: config.observability.cloudTrailLogGroupName,
+                alarmEmail: config.observability.alarmEmail,
+                authorizerDenialThreshold: config.observability.authorizerDenialThreshold,
+                activateCostAllocationTags: config.observability.activateCostAllocationTags,
+            },
+            parent,
+        );
+
         this.registerOutputs({});
     }
 
@@ -197,6 +224,8 @@ export class Platform extends pulumi.ComponentResource {
             ingestionQueueArn: this.ingestion.queueArn,
             ingestionDeadLetterQueueUrl: this.ingestion.deadLetterQueueUrl,
             routerFunctionName: this.ingestion.router.functionName,
+            alarmTopicArn: this.observability.alarmTopic.arn,
+            dashboardName: this.observability.dashboard.dashboardName,
             region: this.config.region,
             authorizerFunctionArn: this.authorizerFunction.functionArn,
             authorizerInvokeArn: this.authorizerFunction.invokeArn,

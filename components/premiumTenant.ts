@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RUNTIME_ENV } from "../runtime/env";
 import { premiumTier } from "../tiers";
 import { policyJson } from "./json";
+import { tenantDashboard } from "./observability/dashboardBody";
 import { currentAccountId } from "./platform";
 import { invokeFunctionPolicy, serviceTrust } from "./policies";
 import { SiloAccount } from "./siloAccount";
@@ -38,6 +39,7 @@ export class PremiumTenant extends pulumi.ComponentResource {
     public readonly api: TenantApi<"premium">;
     public readonly membership: TenantMembership;
     public readonly outputs: TenantStackOutputs;
+    public readonly dashboard: aws.cloudwatch.Dashboard;
 
     constructor(name: string, args: TenantComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         super(PREMIUM_TENANT_TYPE, name, {}, tierChangeOptions(opts, POOLED_TENANT_TYPE));
@@ -100,6 +102,8 @@ export class PremiumTenant extends pulumi.ComponentResource {
                 variables: {
                     [RUNTIME_ENV.environment]: env,
                     [RUNTIME_ENV.tier]: "premium",
+                    // A dedicated function refuses any other tenant, even one the router misroutes.
+                    [RUNTIME_ENV.dedicatedTenant]: spec.tenantId,
                     [RUNTIME_ENV.dataTable]: this.store.tableName,
                     [RUNTIME_ENV.bucket]: this.store.bucketName,
                     [RUNTIME_ENV.accessRoleArn]: tenantAccessRoleArn,
@@ -165,6 +169,27 @@ export class PremiumTenant extends pulumi.ComponentResource {
                     siloAccountId: spec.silo?.accountId,
                     siloDataRoleArn: this.silo?.dataRoleArn,
                 },
+            },
+            parent,
+        );
+
+        // The tenant's own view; a silo tenant's table metrics live in its account, not on this dashboard.
+        this.dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName: `${tenantPrefix(env, spec.tenantId)}-dashboard`,
+                dashboardBody: pulumi
+                    .all([this.function.functionName, this.store.tableName])
+                    .apply(([functionName, tableName]) =>
+                        JSON.stringify(
+                            tenantDashboard({
+                                region: settings.region,
+                                tenantId: spec.tenantId,
+                                functionName,
+                                tableName,
+                            }),
+                        ),
+                    ),
             },
             parent,
         );

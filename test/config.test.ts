@@ -6,7 +6,8 @@ const MINIMAL = Object.freeze({ "aws:region": "eu-west-1", "tenant-tiers:environ
 const KNOWN_KEYS =
     "environment, lambdaRuntime, lambdaArchitecture, logRetentionDays, pooledMemoryMb, pooledTimeoutSeconds, " +
     "pooledReservedConcurrency, pooledRateLimit, pooledBurstLimit, pooledDailyQuota, premiumRateLimit, " +
-    "premiumBurstLimit, manageApiGatewayAccount";
+    "premiumBurstLimit, manageApiGatewayAccount, alarmEmail, cloudTrailLogGroupName, activateCostAllocationTags, " +
+    "authorizerDenialThreshold";
 const RETENTION_RULE =
     "expected one of the CloudWatch retention periods: " +
     "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
@@ -55,6 +56,12 @@ describe("parsePlatformConfig defaults", () => {
             },
             premium: { throttle: { rateLimit: 500, burstLimit: 1_000 } },
             manageApiGatewayAccount: true,
+            observability: {
+                alarmEmail: undefined,
+                cloudTrailLogGroupName: undefined,
+                activateCostAllocationTags: true,
+                authorizerDenialThreshold: 100,
+            },
         } satisfies PlatformConfig);
     });
 
@@ -68,6 +75,7 @@ describe("parsePlatformConfig defaults", () => {
         expect(Object.isFrozen(config.pooled.throttle)).toBe(true);
         expect(Object.isFrozen(config.premium)).toBe(true);
         expect(Object.isFrozen(config.premium.throttle)).toBe(true);
+        expect(Object.isFrozen(config.observability)).toBe(true);
     });
 
     it("ignores keys from other namespaces", () => {
@@ -106,6 +114,10 @@ describe("parsePlatformConfig overrides", () => {
             "tenant-tiers:premiumRateLimit": "44",
             "tenant-tiers:premiumBurstLimit": "55",
             "tenant-tiers:manageApiGatewayAccount": "false",
+            "tenant-tiers:alarmEmail": "ops@example.com",
+            "tenant-tiers:cloudTrailLogGroupName": "aws-cloudtrail-logs-123456789012",
+            "tenant-tiers:activateCostAllocationTags": "false",
+            "tenant-tiers:authorizerDenialThreshold": "250",
         };
 
         // Act
@@ -127,6 +139,12 @@ describe("parsePlatformConfig overrides", () => {
             },
             premium: { throttle: { rateLimit: 44, burstLimit: 55 } },
             manageApiGatewayAccount: false,
+            observability: {
+                alarmEmail: "ops@example.com",
+                cloudTrailLogGroupName: "aws-cloudtrail-logs-123456789012",
+                activateCostAllocationTags: false,
+                authorizerDenialThreshold: 250,
+            },
         } satisfies PlatformConfig);
     });
 
@@ -173,6 +191,18 @@ describe("parsePlatformConfig rejects", () => {
         ["tenant-tiers:lambdaRuntime", "nodejs20.x", "expected one of nodejs22.x, nodejs24.x"],
         ["tenant-tiers:lambdaArchitecture", "arm", "expected one of arm64, x86_64"],
         ["tenant-tiers:manageApiGatewayAccount", "yes", "expected true or false"],
+        ["tenant-tiers:alarmEmail", "ops@", "expected an email address such as ops@example.com"],
+        [
+            "tenant-tiers:cloudTrailLogGroupName",
+            "trail logs",
+            "expected a CloudWatch log group name (letters, digits, . - _ / #)",
+        ],
+        ["tenant-tiers:activateCostAllocationTags", "1", "expected true or false"],
+        [
+            "tenant-tiers:authorizerDenialThreshold",
+            "0",
+            "expected a whole number of denials per 5 minutes from 1 to 1000000",
+        ],
         ["tenant-tiers:pooledMemoryMB", "1024", `unknown key; known keys: ${KNOWN_KEYS}`],
         ["tenant-tiers:constructor", "x", `unknown key; known keys: ${KNOWN_KEYS}`],
         ["tenant-tiers:toString", "x", `unknown key; known keys: ${KNOWN_KEYS}`],

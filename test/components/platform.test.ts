@@ -78,6 +78,14 @@ describe("platform stack (dev) under mocks", () => {
             "aws:apigateway/methodSettings:MethodSettings": 1,
             "aws:apigateway/account:Account": 1,
             "aws:apigateway/usagePlan:UsagePlan": 2,
+            "tenanttiers:components:Observability": 1,
+            "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": 3,
+            "aws:cloudwatch/dashboard:Dashboard": 1,
+            "aws:cloudwatch/logMetricFilter:LogMetricFilter": 2,
+            "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+            "aws:cloudwatch/queryDefinition:QueryDefinition": 4,
+            "aws:costexplorer/costAllocationTag:CostAllocationTag": 2,
+            "aws:sns/topic:Topic": 1,
         });
     });
 
@@ -715,6 +723,53 @@ describe("platform stack (dev) under mocks", () => {
         });
     });
 
+    describe("observability", () => {
+        it("points the dashboard, rules and queries at the pooled function, API and queues", () => {
+            const body = JSON.parse(
+                plan.named("platform-observability-dashboard").inputs.dashboardBody as string,
+            );
+            expect(body.widgets[0].properties.metrics[0]).toEqual([
+                "AWS/Lambda",
+                "Invocations",
+                "FunctionName",
+                "platform-pooled-function",
+                { stat: "Sum" },
+            ]);
+            expect(body.widgets[3].properties.metrics[0]).toEqual([
+                "AWS/ApiGateway",
+                "4XXError",
+                "ApiName",
+                "tenant-tiers-dev-tenant-api",
+                "Stage",
+                "dev",
+                { stat: "Sum" },
+            ]);
+            expect(body.widgets[5].properties.metrics.map((m: unknown[]) => m[3])).toEqual([
+                "tenant-tiers-dev-ingestion",
+                "tenant-tiers-dev-ingestion",
+                "tenant-tiers-dev-ingestion-dlq",
+            ]);
+            const rule = JSON.parse(
+                plan.named("platform-observability-top-tenants-invocations").inputs.ruleDefinition as string,
+            );
+            expect(rule.LogGroupNames).toEqual(["/aws/lambda/tenant-tiers-dev-pooled"]);
+            expect(plan.named("platform-observability-authorizer-denials-filter").inputs.logGroupName).toBe(
+                "/aws/lambda/tenant-tiers-dev-authorizer",
+            );
+            expect(plan.named("platform-observability-authorizer-denials-alarm").inputs.threshold).toBe(100);
+            expect(
+                plan
+                    .ofType("aws:cloudwatch/queryDefinition:QueryDefinition")
+                    .map((q) => q.inputs.logGroupNames),
+            ).toEqual([
+                ["/aws/lambda/tenant-tiers-dev-pooled"],
+                ["/aws/lambda/tenant-tiers-dev-pooled"],
+                ["/aws/lambda/tenant-tiers-dev-pooled"],
+                ["/aws/lambda/tenant-tiers-dev-pooled"],
+            ]);
+        });
+    });
+
     describe("tags", () => {
         const tierOf: Record<string, string> = {
             "platform-pooled-logs": "pooled",
@@ -732,7 +787,9 @@ describe("platform stack (dev) under mocks", () => {
                 "aws:apigateway/restApi:RestApi",
                 "aws:apigateway/stage:Stage",
                 "aws:apigateway/usagePlan:UsagePlan",
+                "aws:cloudwatch/contributorInsightRule:ContributorInsightRule",
                 "aws:cloudwatch/logGroup:LogGroup",
+                "aws:cloudwatch/metricAlarm:MetricAlarm",
                 "aws:cognito/userPool:UserPool",
                 "aws:dynamodb/table:Table",
                 "aws:iam/role:Role",
@@ -740,13 +797,14 @@ describe("platform stack (dev) under mocks", () => {
                 "aws:lambda/eventSourceMapping:EventSourceMapping",
                 "aws:lambda/function:Function",
                 "aws:s3/bucket:Bucket",
+                "aws:sns/topic:Topic",
                 "aws:sqs/queue:Queue",
             ]);
         });
 
         it("tags every taggable resource with TenantId=platform, its Tier and the Environment", () => {
             const taggable = plan.custom.filter((r) => isTaggable(r.type));
-            expect(taggable).toHaveLength(24);
+            expect(taggable).toHaveLength(30);
             for (const resource of taggable) {
                 expect({ name: resource.name, tags: resource.inputs.tags }).toEqual({
                     name: resource.name,
@@ -762,6 +820,8 @@ describe("platform stack (dev) under mocks", () => {
 
     it("exports what tenant stacks need", () => {
         expect(plan.stack.outputs).toEqual({
+            alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:platform-observability-alarms`,
+            dashboardName: "tenant-tiers-dev",
             environment: "dev",
             registryTableName: "platform-data-registry",
             registryTableArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/platform-data-registry`,

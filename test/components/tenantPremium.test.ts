@@ -5,6 +5,7 @@ import {
     serviceTrust,
     tenantStoreBucketPolicy,
 } from "../../components/policies";
+import { tenantDashboard } from "../../components/observability/dashboardBody";
 import { tenantDataTableSchema } from "../../components/tenantDataSchema";
 import { MOCK_ACCOUNT_ID } from "../../scripts/planner";
 import { premiumTier } from "../../tiers";
@@ -30,6 +31,19 @@ beforeAll(async () => {
 });
 
 describe("premium tenant stack (globex, dev) under mocks", () => {
+    it("has a dashboard of its own function and table", () => {
+        const dashboard = globex.named("globex-dashboard").inputs;
+        expect(dashboard.dashboardName).toBe("tenant-tiers-dev-globex-dashboard");
+        expect(JSON.parse(dashboard.dashboardBody as string)).toEqual(
+            tenantDashboard({
+                region: "eu-west-1",
+                tenantId: "globex",
+                functionName: "globex-premium-function",
+                tableName: TABLE,
+            }),
+        );
+    });
+
     it("creates exactly these resources", () => {
         expect(globex.countByType()).toEqual({
             "pulumi:pulumi:StackReference": 1,
@@ -67,6 +81,7 @@ describe("premium tenant stack (globex, dev) under mocks", () => {
             "aws:cognito/user:User": 1,
             "aws:cognito/userInGroup:UserInGroup": 1,
             "aws:dynamodb/tableItem:TableItem": 1,
+            "aws:cloudwatch/dashboard:Dashboard": 1,
         });
     });
 
@@ -203,6 +218,7 @@ describe("premium tenant stack (globex, dev) under mocks", () => {
                 variables: {
                     ENVIRONMENT: "dev",
                     TENANT_TIER: "premium",
+                    TENANT_ID: "globex",
                     TENANT_DATA_TABLE: TABLE,
                     TENANT_BUCKET: BUCKET,
                     TENANT_ACCESS_ROLE_ARN: PLATFORM_ACCESS_ROLE,

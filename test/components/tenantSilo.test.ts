@@ -160,6 +160,7 @@ describe("premium tenant with a silo account (initech, dev) under mocks", () => 
             variables: {
                 ENVIRONMENT: "dev",
                 TENANT_TIER: "premium",
+                TENANT_ID: "initech",
                 TENANT_DATA_TABLE: TABLE,
                 TENANT_BUCKET: BUCKET,
                 TENANT_ACCESS_ROLE_ARN: PLATFORM_ACCESS_ROLE,
