@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { lockDownBucket } from "./bucketLockdown";
 import { policyJson } from "./json";
 import { platformPrefix } from "./naming";
 import { delegatingKeyPolicy, tenantBucketPolicy } from "./policies";
@@ -81,43 +82,7 @@ export class PlatformData extends pulumi.ComponentResource {
             },
             keep,
         );
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-            `${name}-tenant-files-public-access`,
-            {
-                bucket: this.bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            parent,
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-tenant-files-ownership`,
-            { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            parent,
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-tenant-files-versioning`,
-            { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
-            parent,
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-tenant-files-encryption`,
-            {
-                bucket: this.bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: {
-                            sseAlgorithm: "aws:kms",
-                            kmsMasterKeyId: this.key.arn,
-                        },
-                        bucketKeyEnabled: true,
-                    },
-                ],
-            },
-            parent,
-        );
+        const publicAccessBlock = lockDownBucket(`${name}-tenant-files`, this.bucket, this.key.arn, parent);
         new aws.s3.BucketPolicy(
             `${name}-tenant-files-policy`,
             {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantId } from "../tiers/tenantId";
+import { lockDownBucket } from "./bucketLockdown";
 import { policyJson } from "./json";
 import { delegatingKeyPolicy, tenantStoreBucketPolicy } from "./policies";
 import type { TenantTags } from "./tags";
@@ -84,43 +85,7 @@ export class TenantStore extends pulumi.ComponentResource {
             { bucketPrefix: premiumBucketPrefix(environment), forceDestroy: false, tags: { ...args.tags } },
             keep,
         );
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-            `${name}-files-public-access`,
-            {
-                bucket: this.bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            parent,
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-files-ownership`,
-            { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            parent,
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-files-versioning`,
-            { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
-            parent,
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-files-encryption`,
-            {
-                bucket: this.bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: {
-                            sseAlgorithm: "aws:kms",
-                            kmsMasterKeyId: this.key.arn,
-                        },
-                        bucketKeyEnabled: true,
-                    },
-                ],
-            },
-            parent,
-        );
+        const publicAccessBlock = lockDownBucket(`${name}-files`, this.bucket, this.key.arn, parent);
         new aws.s3.BucketPolicy(
             `${name}-files-policy`,
             {
