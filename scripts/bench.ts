@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { planPlatformStack } from "./platformPlan";
+import { runPolicyBench } from "./policyBench";
 import { runtimeBench } from "./runtimeBench";
 import { tenantBench } from "./tenantBench";
 
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     console.log(`  min / max:            ${fmt(Math.min(...times))} / ${fmt(Math.max(...times))}`);
     await tenantBench(opts.stack, opts.runs, opts.tenants);
     await runtimeBench(200);
+    console.log((await runPolicyBench(opts.runs)).join("\n"));
 }
 
 main().catch((err: unknown) => {
