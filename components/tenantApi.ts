@@ -9,6 +9,14 @@ import { pathParameters, SAMPLE_ROUTES, TENANT_HEADER_PARAMETER, TENANT_HEADER_S
 import { platformTags, type TenantTags } from "./tags";
 
 /** A function the API invokes. */
+
+/** Media types the tenant API passes as binary (file upload and download). */
+export const BINARY_MEDIA_TYPES: readonly string[] = Object.freeze([
+    "application/octet-stream",
+    "application/pdf",
+    "application/zip",
+    "image/*",
+]);
 export interface ApiFunction {
     readonly functionName: pulumi.Input<string>;
     readonly invokeArn: pulumi.Input<string>;
@@ -95,6 +103,9 @@ export class TenantApi<T extends TierName = TierName> extends pulumi.ComponentRe
                 name: `${prefix}-tenant-api`,
                 description: `tenant-tiers ${args.environment} tenant API`,
                 apiKeySource: "AUTHORIZER",
+                // File routes carry bytes: these media types reach the function base64-encoded, and
+                // base64 responses go back to the client as binary.
+                binaryMediaTypes: [...BINARY_MEDIA_TYPES],
                 endpointConfiguration: { types: "REGIONAL" },
                 tags: { ...tags },
             },

@@ -230,6 +230,12 @@ describe("platform stack (dev) under mocks", () => {
             });
             expect(plan.named("platform-api-rest-api").inputs).toMatchObject({
                 apiKeySource: "AUTHORIZER",
+                binaryMediaTypes: [
+                    "application/octet-stream",
+                    "application/pdf",
+                    "application/zip",
+                    "image/*",
+                ],
                 endpointConfiguration: { types: "REGIONAL" },
             });
         });

@@ -57,7 +57,11 @@ describe("the tenant-guard pack", () => {
         expect(fs.readFileSync(path.join(PACK, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
         const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8"));
         expect(pkg.version).toBe("0.1.0");
-        expect(Object.keys(pkg.dependencies)).toEqual(["@pulumi/policy", "@pulumi/pulumi"]);
+        expect(pkg.dependencies).toEqual({
+            "@pulumi/aws": "7.48.0",
+            "@pulumi/policy": "1.21.0",
+            "@pulumi/pulumi": "3.248.0",
+        });
     });
 
     it("imports nothing from outside its folder", () => {
