@@ -3,6 +3,7 @@
  * Prints figures; asserts nothing (timings belong in benchmarks, not in tests).
  */
 import { Command, InvalidArgumentError } from "commander";
+import { lifecycleBench } from "./lifecycleBench";
 import { planPlatformStack } from "./platformPlan";
 import { runPolicyBench } from "./policyBench";
 import { runtimeBench } from "./runtimeBench";
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     console.log(`  min / max:            ${fmt(Math.min(...times))} / ${fmt(Math.max(...times))}`);
     await tenantBench(opts.stack, opts.runs, opts.tenants);
     await runtimeBench(200);
+    await lifecycleBench(50, 5000);
     console.log((await runPolicyBench(opts.runs)).join("\n"));
 }
 

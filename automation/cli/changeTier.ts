@@ -1,0 +1,49 @@
+/** `tenant change-tier <tenant-id> --tier <tier>` */
+import { Command } from "commander";
+import { TENANT_SPEC_RULES } from "../../tiers/tenantSpec";
+import { isTierName } from "../../tiers/tier";
+import { changeTier } from "../lifecycle/changeTier";
+import { execute } from "./execute";
+import { summaryText } from "./render";
+import { type CliDeps, commandLine, commonArgs, type CommonOptions, withEngineOptions } from "./settings";
+import { validateTenantCommand } from "./tenantCommand";
+
+export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): Command {
+    return withEngineOptions(new Command("change-tier"))
+        .description(
+            "Move a tenant to another tier: suspend, deploy the premium stores, copy and verify its partition, switch the registry and reactivate (up), remove the source partition. Every step is recorded; re-run to resume.",
+        )
+        .argument("<tenant-id>", "the tenant")
+        .option("--tier <tier>", "the new tier: pooled or premium")
+        .addHelpText("after", "\nExample:\n  npm run tenant -- change-tier acme --tier premium -e prod\n")
+        .action(async (tenantId: string, options: CommonOptions & { tier?: string }) => {
+            const { settings } = validateTenantCommand(tenantId, options, deps, (problems) => {
+                if (!isTierName(options.tier)) problems.add("--tier", options.tier, TENANT_SPEC_RULES.tier);
+            });
+            const tier = options.tier as string;
+            exit(
+                await execute(deps, settings, {
+                    operation: "change-tier",
+                    json: options.json === true,
+                    resume: commandLine([
+                        "change-tier",
+                        tenantId,
+                        "--tier",
+                        tier,
+                        ...commonArgs(options, settings),
+                    ]),
+                    run: (lifecycle) =>
+                        changeTier(
+                            {
+                                tenantId,
+                                environment: settings.environment,
+                                tier,
+                                dryRun: options.dryRun === true,
+                            },
+                            lifecycle,
+                        ),
+                    summary: summaryText,
+                }),
+            );
+        });
+}

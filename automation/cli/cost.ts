@@ -1,0 +1,121 @@
+/**
+ * `tenant cost --log <file> | --insights <file>`: per-tenant cost of the pooled function, from its
+ * JSON logs (the `platform.report` lines Lambda writes with `tenantId`) or from the result of the
+ * saved Logs Insights query (`aws logs get-query-results` output, or its `results` array). Reads
+ * files only: no Pulumi or AWS call.
+ */
+import * as fs from "node:fs";
+import { Command } from "commander";
+import {
+    type CostReport,
+    costReport,
+    CostInputError,
+    DEFAULT_PRICES,
+    type InsightsRow,
+    usageFromInsightsRows,
+    usageFromLogLines,
+} from "../tenantCost";
+import { CliInputError, Problems } from "./problems";
+import type { CliDeps } from "./settings";
+
+interface CostOptions {
+    readonly log?: string;
+    readonly insights?: string;
+    readonly arch: string;
+    readonly json?: boolean;
+}
+
+const usd = (n: number) => `$${n.toFixed(6)}`;
+
+function reportText(report: CostReport, source: string): string {
+    const header = `  ${"TENANT".padEnd(33)}${"INVOCATIONS".padStart(12)}${"COLD".padStart(6)}${"GB-S".padStart(12)}${"COMPUTE".padStart(12)}${"REQUESTS".padStart(12)}${"TOTAL".padStart(12)}`;
+    const rows = report.tenants.map(
+        (t) =>
+            `  ${t.tenantId.padEnd(33)}${String(t.invocations).padStart(12)}${String(t.coldStarts).padStart(6)}${t.gbSeconds.toFixed(3).padStart(12)}${usd(t.computeUsd).padStart(12)}${usd(t.requestUsd).padStart(12)}${usd(t.totalUsd).padStart(12)}`,
+    );
+    const extra =
+        report.unattributedReports > 0
+            ? `\n  ${report.unattributedReports} report(s) without a tenant id (not a PER_TENANT function?)`
+            : "";
+    return `cost by tenant from ${source}\n${header}\n${rows.join("\n")}\n  total ${usd(report.totalUsd)}${extra}\n`;
+}
+
+function readRows(text: string): InsightsRow[] {
+    const parsed: unknown = JSON.parse(text);
+    const rows = Array.isArray(parsed) ? parsed : (parsed as { results?: unknown } | null)?.results;
+    if (!Array.isArray(rows))
+        throw new CostInputError(
+            'expected the JSON of "aws logs get-query-results" (an object with "results") or its results array',
+        );
+    return rows as InsightsRow[];
+}
+
+/** Validates the options, reads and parses the file; throws `CliInputError` (exit 2) for anything wrong. */
+export function costOf(options: CostOptions): { report: CostReport; source: string } {
+    const problems = new Problems();
+    const given = [options.log, options.insights].filter((f) => f !== undefined);
+    if (given.length !== 1)
+        problems.add(
+            "--log/--insights",
+            given.length === 0 ? undefined : given,
+            "give exactly one: --log <json log file> or --insights <query result file>",
+        );
+    if (options.arch !== "arm64" && options.arch !== "x86_64")
+        problems.add("--arch", options.arch, "expected arm64 or x86_64");
+    problems.throwIfAny();
+    const field = options.log !== undefined ? "--log" : "--insights";
+    const file = (options.log ?? options.insights) as string;
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new CliInputError([
+            {
+                field,
+                value: file,
+                rule: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): give an existing file`,
+            },
+        ]);
+    }
+    const prices = DEFAULT_PRICES[options.arch as "arm64" | "x86_64"];
+    try {
+        if (options.log !== undefined) {
+            const { usage, unattributedReports, ignoredLines } = usageFromLogLines(text.split("\n"));
+            return {
+                report: costReport(usage, prices, new Map(), { unattributedReports, ignoredLines }),
+                source: file,
+            };
+        }
+        return { report: costReport(usageFromInsightsRows(readRows(text)), prices), source: file };
+    } catch (error) {
+        if (!(error instanceof CostInputError) && !(error instanceof SyntaxError)) throw error;
+        throw new CliInputError([{ field, value: file, rule: error.message }]);
+    }
+}
+
+export function costCommand(deps: CliDeps, exit: (code: number) => void): Command {
+    return new Command("cost")
+        .description(
+            "Per-tenant cost of the pooled function from its JSON logs or the saved Logs Insights query's result (us-east-1 list prices). Reads files only.",
+        )
+        .option(
+            "--log <file>",
+            "JSON log lines of the pooled function (platform.report events carry tenantId)",
+        )
+        .option(
+            "--insights <file>",
+            "output of aws logs get-query-results for the saved pooled-cost-by-tenant query",
+        )
+        .option("--arch <arch>", "function architecture, for the price: arm64 or x86_64", "arm64")
+        .option("--json", "print the report as JSON")
+        .addHelpText("after", "\nExample:\n  npm run tenant -- cost --log pooled-function.log\n")
+        .action((options: CostOptions) => {
+            const { report, source } = costOf(options);
+            deps.io.out(
+                options.json === true
+                    ? `${JSON.stringify({ ok: true, result: report }, null, 2)}\n`
+                    : reportText(report, source),
+            );
+            exit(0);
+        });
+}

@@ -1,0 +1,48 @@
+/**
+ * Runs one validated lifecycle call for the CLI: builds the workspace factory and the AWS clients
+ * (only now, after validation), prints a line per event, then the summary or the failure report,
+ * and returns the exit code.
+ */
+import type { LifecycleDeps } from "../lifecycle/context";
+import { eventLine, reportFailure } from "./render";
+import type { CliDeps, EngineSettings } from "./settings";
+
+export interface CliCall<T> {
+    /** The command, for messages. */
+    readonly operation: string;
+    readonly json: boolean;
+    /** The exact command that resumes (or re-runs) this call. */
+    readonly resume?: string;
+    run(deps: LifecycleDeps): Promise<T>;
+    summary(result: T): string;
+}
+
+/** The lifecycle dependencies of a CLI run. */
+export function lifecycleDeps(
+    deps: CliDeps,
+    settings: EngineSettings,
+    resume: string | undefined,
+): LifecycleDeps {
+    return {
+        workspaces: deps.workspaces(settings),
+        region: settings.region,
+        aws: deps.aws(settings.region),
+        onEvent: (event) => {
+            const line = eventLine(event);
+            if (line !== undefined) deps.io.err(`${line}\n`);
+        },
+        now: deps.now,
+        ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+        ...(resume === undefined ? {} : { resumeCommand: resume }),
+    };
+}
+
+export async function execute<T>(deps: CliDeps, settings: EngineSettings, call: CliCall<T>): Promise<number> {
+    try {
+        const result = await call.run(lifecycleDeps(deps, settings, call.resume));
+        deps.io.out(call.json ? `${JSON.stringify({ ok: true, result }, null, 2)}\n` : call.summary(result));
+        return 0;
+    } catch (error) {
+        return reportFailure(deps.io, error, call.json, call.operation, call.resume);
+    }
+}

@@ -1,0 +1,248 @@
+/**
+ * What every tenant CLI command shares: the options that say where tenants live (environment,
+ * Pulumi organization, region, workspace directory, local or remote engine), their defaults, their
+ * validation, and the injectable dependencies (output, clock, workspace factory, AWS clients) that
+ * tests replace. Nothing here calls Pulumi or AWS: the factory and the clients are only built once
+ * a command's input has passed validation.
+ */
+import * as path from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { Command } from "commander";
+import { readStackConfig } from "../../scripts/stackConfig";
+import type { LifecycleAws } from "../lifecycle/context";
+import { localWorkspaceFactory, REPO_ROOT } from "../lifecycle/localWorkspace";
+import { remoteWorkspaceFactory, shellQuote } from "../lifecycle/remoteWorkspace";
+import { ENVIRONMENT_RULE } from "../lifecycle/tenant";
+import type { TenantWorkspaceFactory } from "../lifecycle/workspace";
+import type { Problems } from "./problems";
+
+export interface CliIo {
+    /** Results: the summary, or the JSON document with --json. */
+    out(text: string): void;
+    /** Progress lines and errors. */
+    err(text: string): void;
+}
+
+/** Where and how the engine runs; plain data, so batch workers receive it as a message. */
+export interface EngineSettings {
+    readonly environment: string;
+    readonly organization: string;
+    readonly region: string;
+    readonly workDir: string;
+    readonly pulumiRoot?: string;
+    readonly remote?: { readonly url: string; readonly branch: string; readonly projectPath: string };
+}
+
+export interface CliDeps {
+    readonly io: CliIo;
+    /** The process environment (defaults of --environment, --organization, --region, --work-dir). */
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly now: () => Date;
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly workspaces: (settings: EngineSettings) => TenantWorkspaceFactory;
+    readonly aws: (region: string) => LifecycleAws;
+    /** The module `signup-batch` forks per worker process. */
+    readonly batchWorker: string;
+}
+
+/** Dependencies of a real run: the Pulumi CLI, AWS SDK clients with the default credential chain. */
+export function defaultCliDeps(): CliDeps {
+    return {
+        io: { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
+        env: process.env,
+        now: () => new Date(),
+        workspaces: workspaceFactoryOf,
+        aws: lazyAwsClients,
+        batchWorker: path.join(__dirname, "batchWorker.ts"),
+    };
+}
+
+/**
+ * AWS SDK clients with the default credential chain, each built on first use (an operation that
+ * needs none builds none). Organizations is served from us-east-1.
+ */
+export function lazyAwsClients(region: string): LifecycleAws {
+    let dynamodb: DynamoDBClient | undefined;
+    let s3: S3Client | undefined;
+    let organizations: OrganizationsClient | undefined;
+    return {
+        get dynamodb() {
+            return (dynamodb ??= new DynamoDBClient({ region }));
+        },
+        get s3() {
+            return (s3 ??= new S3Client({ region }));
+        },
+        get organizations() {
+            return (organizations ??= new OrganizationsClient({ region: "us-east-1" }));
+        },
+    };
+}
+
+/** The workspace factory of `settings`: local, or remote for `--remote`. */
+export function workspaceFactoryOf(settings: EngineSettings): TenantWorkspaceFactory {
+    const local = localWorkspaceFactory({
+        organization: settings.organization,
+        workDir: settings.workDir,
+        ...(settings.pulumiRoot === undefined ? {} : { pulumiRoot: settings.pulumiRoot }),
+    });
+    const { remote } = settings;
+    return remote === undefined
+        ? local
+        : remoteWorkspaceFactory(local, { ...remote, organization: settings.organization });
+}
+
+/** The shared options as commander parses them. */
+export interface CommonOptions {
+    readonly environment?: string;
+    readonly organization?: string;
+    readonly region?: string;
+    readonly workDir?: string;
+    readonly pulumiRoot?: string;
+    readonly json?: boolean;
+    readonly dryRun?: boolean;
+    readonly remote?: boolean;
+    readonly remoteUrl?: string;
+    readonly remoteBranch?: string;
+    readonly remoteProjectPath?: string;
+}
+
+/** Adds the options every command has. */
+export function withCommonOptions(command: Command): Command {
+    return command
+        .option(
+            "-e, --environment <name>",
+            "platform environment of the tenant (default: $TENANT_TIERS_ENVIRONMENT or dev)",
+        )
+        .option(
+            "--organization <org>",
+            "Pulumi organization of the platform stack (default: $TENANT_TIERS_ORGANIZATION or organization, the name self-managed backends use)",
+        )
+        .option(
+            "--region <region>",
+            "AWS region (default: $AWS_REGION, else aws:region of Pulumi.<environment>.yaml)",
+        )
+        .option(
+            "--work-dir <dir>",
+            "directory of the tenant project and its stack config files (default: $TENANT_TIERS_WORK_DIR or .tenant-stacks)",
+        )
+        .option(
+            "--pulumi-root <dir>",
+            "Pulumi CLI installation to use (the folder holding bin/pulumi; default: pulumi on PATH)",
+        )
+        .option("--json", "print the result as one JSON document on stdout (progress stays on stderr)");
+}
+
+/** Adds the options of commands that run the engine. */
+export function withEngineOptions(command: Command): Command {
+    return withCommonOptions(command)
+        .option("--dry-run", "preview only: show what would change, change nothing")
+        .option("--remote", "run the engine on Pulumi Deployments (RemoteWorkspace) instead of this machine")
+        .option("--remote-url <url>", "git URL of this repository for --remote")
+        .option("--remote-branch <branch>", "branch for --remote (default: main)")
+        .option(
+            "--remote-project-path <path>",
+            "tenant project in the repository for --remote (default: automation/remote)",
+        );
+}
+
+const ENVIRONMENT = /^[a-z][a-z0-9]{1,9}$/;
+const ORGANIZATION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)\S+$/;
+
+function platformRegion(environment: string): string | undefined {
+    try {
+        return readStackConfig(environment).values["aws:region"];
+    } catch {
+        return undefined;
+    }
+}
+
+/** Resolves and validates the shared options; problems are recorded, not thrown. */
+export function resolveSettings(
+    options: CommonOptions,
+    deps: CliDeps,
+    problems: Problems,
+): EngineSettings | undefined {
+    const { env } = deps;
+    const environment = options.environment ?? env.TENANT_TIERS_ENVIRONMENT ?? "dev";
+    if (!ENVIRONMENT.test(environment)) problems.add("--environment", environment, ENVIRONMENT_RULE);
+    const organization = options.organization ?? env.TENANT_TIERS_ORGANIZATION ?? "organization";
+    if (!ORGANIZATION.test(organization)) {
+        problems.add(
+            "--organization",
+            organization,
+            'expected a Pulumi organization: letters, digits, ".", "_" or "-" (at most 100)',
+        );
+    }
+    const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? platformRegion(environment);
+    if (region === undefined || !REGION.test(region)) {
+        problems.add(
+            "--region",
+            region,
+            "expected an AWS region such as eu-west-1 (pass --region or set AWS_REGION)",
+        );
+    }
+    const workDir = path.resolve(
+        options.workDir ?? env.TENANT_TIERS_WORK_DIR ?? path.join(REPO_ROOT, ".tenant-stacks"),
+    );
+    let remote: EngineSettings["remote"];
+    if (options.remote === true) {
+        const url = options.remoteUrl;
+        if (url === undefined || !GIT_URL.test(url)) {
+            problems.add(
+                "--remote-url",
+                url,
+                "--remote needs the git URL of this repository (https://..., ssh://... or git@...)",
+            );
+        }
+        remote = {
+            url: url ?? "",
+            branch: options.remoteBranch ?? "main",
+            projectPath: options.remoteProjectPath ?? "automation/remote",
+        };
+    } else if (
+        options.remoteUrl !== undefined ||
+        options.remoteBranch !== undefined ||
+        options.remoteProjectPath !== undefined
+    ) {
+        problems.add("--remote-url", options.remoteUrl, "the --remote-* options need --remote");
+    }
+    if (region === undefined || problems.list.length > 0) return undefined;
+    return {
+        environment,
+        organization,
+        region,
+        workDir,
+        ...(options.pulumiRoot === undefined ? {} : { pulumiRoot: path.resolve(options.pulumiRoot) }),
+        ...(remote === undefined ? {} : { remote }),
+    };
+}
+
+/** The shared options as they must be repeated to resume (only those given on the command line). */
+export function commonArgs(options: CommonOptions, settings: EngineSettings): string[] {
+    const args = ["-e", settings.environment];
+    if (options.organization !== undefined) args.push("--organization", options.organization);
+    if (options.region !== undefined) args.push("--region", options.region);
+    if (options.workDir !== undefined) args.push("--work-dir", options.workDir);
+    if (options.pulumiRoot !== undefined) args.push("--pulumi-root", options.pulumiRoot);
+    if (settings.remote !== undefined) {
+        args.push(
+            "--remote",
+            "--remote-url",
+            settings.remote.url,
+            "--remote-branch",
+            settings.remote.branch,
+            "--remote-project-path",
+            settings.remote.projectPath,
+        );
+    }
+    return args;
+}
+
+/** `npm run tenant -- <args>` with each argument quoted for a POSIX shell when it needs it. */
+export function commandLine(args: readonly string[]): string {
+    return `npm run tenant -- ${args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(" ")}`;
+}

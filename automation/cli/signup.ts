@@ -1,0 +1,155 @@
+/** `tenant signup <tenant-id> --tier <tier> --admin-email <email> [--silo create --email ... [--ou ...] | --silo-account <id>]` */
+import { Command } from "commander";
+import { signup } from "../lifecycle/signup";
+import type { SiloRequest } from "../lifecycle/silo";
+import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
+import { emailProblem, parseAccountId, parseOrganizationalUnitId } from "../vending/accountVending";
+import { execute } from "./execute";
+import { Problems } from "./problems";
+import { summaryText } from "./render";
+import {
+    type CliDeps,
+    commandLine,
+    commonArgs,
+    type CommonOptions,
+    type EngineSettings,
+    resolveSettings,
+    withEngineOptions,
+} from "./settings";
+
+export interface SignupOptions extends CommonOptions {
+    readonly tier?: string;
+    readonly adminEmail?: string;
+    readonly silo?: string;
+    readonly email?: string;
+    readonly ou?: string;
+    readonly siloAccount?: string;
+}
+
+/** A validated signup: spec, silo request, settings. */
+export interface ValidSignup {
+    readonly spec: TenantSpec;
+    readonly silo?: SiloRequest;
+    readonly settings: EngineSettings;
+}
+
+/** The silo request of the options (validated into `problems`). */
+export function siloRequestOf(
+    problems: Problems,
+    options: SignupOptions,
+    tier: unknown,
+): SiloRequest | undefined {
+    const { silo, email, ou, siloAccount } = options;
+    if (silo !== undefined && silo !== "create") {
+        problems.add("--silo", silo, 'expected "create" (an existing account is --silo-account <id>)');
+    }
+    if (silo === undefined && (email !== undefined || ou !== undefined)) {
+        problems.add(email !== undefined ? "--email" : "--ou", email ?? ou, "belongs to --silo create");
+    }
+    if (silo !== undefined && siloAccount !== undefined) {
+        problems.add("--silo-account", siloAccount, "give either --silo create or --silo-account, not both");
+    }
+    if ((silo !== undefined || siloAccount !== undefined) && tier !== "premium") {
+        problems.add("--tier", tier, "a silo account is a premium option: use --tier premium");
+    }
+    if (silo === "create") {
+        const rule =
+            email === undefined
+                ? "required with --silo create: the root email of the new account"
+                : emailProblem(email);
+        if (rule !== undefined) problems.add("--email", email, rule);
+        const organizationalUnitId =
+            ou === undefined ? undefined : problems.check("--ou", () => parseOrganizationalUnitId(ou));
+        return {
+            create: {
+                email: email ?? "",
+                ...(organizationalUnitId === undefined ? {} : { organizationalUnitId }),
+            },
+        };
+    }
+    if (siloAccount !== undefined) {
+        const accountId = problems.check("--silo-account", () => parseAccountId(siloAccount));
+        return { accountId: accountId ?? siloAccount };
+    }
+    return undefined;
+}
+
+/** Validates a signup; throws `CliInputError` listing every problem. */
+export function validateSignup(tenantId: string, options: SignupOptions, deps: CliDeps): ValidSignup {
+    const problems = new Problems();
+    const settings = resolveSettings(options, deps, problems);
+    const spec = problems.check("<tenant-id>", () =>
+        parseTenantSpec({
+            tenantId,
+            tier: options.tier,
+            environment: settings?.environment ?? "dev",
+            adminEmail: options.adminEmail,
+            createdAt: deps
+                .now()
+                .toISOString()
+                .replace(/\.\d{3}Z$/, "Z"),
+        }),
+    );
+    const silo = siloRequestOf(problems, options, options.tier);
+    problems.throwIfAny();
+    return {
+        spec: spec as TenantSpec,
+        ...(silo === undefined ? {} : { silo }),
+        settings: settings as EngineSettings,
+    };
+}
+
+/** The signup's own arguments, as they must be repeated to resume. */
+export function signupArgs(spec: TenantSpec, silo: SiloRequest | undefined): string[] {
+    const args = ["signup", spec.tenantId, "--tier", spec.tier, "--admin-email", spec.adminEmail];
+    if (silo !== undefined && "create" in silo) {
+        args.push("--silo", "create", "--email", silo.create.email);
+        if (silo.create.organizationalUnitId !== undefined)
+            args.push("--ou", silo.create.organizationalUnitId);
+    } else if (silo !== undefined) {
+        args.push("--silo-account", silo.accountId);
+    }
+    return args;
+}
+
+export function signupCommand(deps: CliDeps, exit: (code: number) => void): Command {
+    return withEngineOptions(new Command("signup"))
+        .description(
+            "Create a tenant: its stack <env>-<tenant-id>, deployed with the tenant-guard policy pack. Re-running it changes nothing; after a crash it finishes the job.",
+        )
+        .argument("<tenant-id>", "3-32 lowercase letters, digits or single hyphens, starting with a letter")
+        .option("--tier <tier>", "pooled or premium")
+        .option("--admin-email <email>", "the tenant's first administrator (a Cognito user)")
+        .option("--silo <mode>", 'premium only: "create" vends an AWS account for the tenant (needs --email)')
+        .option("--email <email>", "root email of the account --silo create vends")
+        .option("--ou <ou-id>", "organizational unit the vended account moves into (default: the root)")
+        .option(
+            "--silo-account <account-id>",
+            "premium only: an existing member account of the organization (checked first)",
+        )
+        .addHelpText(
+            "after",
+            "\nExamples:\n  npm run tenant -- signup acme --tier pooled --admin-email ops@acme.example\n  npm run tenant -- signup globex --tier premium --admin-email it@globex.example --silo create --email aws+globex@example.com --ou ou-ab12-cdef3456\n",
+        )
+        .action(async (tenantId: string, options: SignupOptions) => {
+            const { spec, silo, settings } = validateSignup(tenantId, options, deps);
+            const json = options.json === true;
+            exit(
+                await execute(deps, settings, {
+                    operation: "signup",
+                    json,
+                    resume: commandLine([...signupArgs(spec, silo), ...commonArgs(options, settings)]),
+                    run: (lifecycle) =>
+                        signup(
+                            {
+                                spec,
+                                ...(silo === undefined ? {} : { silo }),
+                                dryRun: options.dryRun === true,
+                            },
+                            lifecycle,
+                        ),
+                    summary: summaryText,
+                }),
+            );
+        });
+}

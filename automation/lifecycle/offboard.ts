@@ -1,0 +1,202 @@
+/**
+ * Offboarding, in recorded steps: `suspend` (status offboarded, `up`: the authorizer refuses the
+ * tenant), `backup` (premium: on-demand table backup; pooled: export of partition and objects),
+ * `destroy` (the stack's resources go, data stores are retained), `purge` (only with `--purge` and
+ * the tenant id typed again: the data is deleted), `remove` (`pulumi stack rm`). A re-run resumes
+ * at the recorded step; once the stack is removed, the record goes with it.
+ */
+import { parseTenantSpec } from "../../tiers/tenantSpec";
+import { type ArchiveLocation, archiveSink, compactTime, parseArchiveLocation } from "./archive";
+import { premiumBackup, pooledExport } from "./backup";
+import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
+import { InvalidLifecycleInputError, LifecycleStateError, OperationInProgressError } from "./errors";
+import { isFinished, type TenantDataStores } from "./record";
+import { purgeTenantData } from "./purge";
+import { requireSpec, type TenantInput } from "./statusChange";
+import { type LifecycleResult, openTenant, parseTenantRef, stackNameOf } from "./tenant";
+
+export interface OffboardInput extends TenantInput {
+    /** Where a pooled tenant's export goes: a directory or `s3://bucket/prefix`. */
+    readonly archive: string;
+    /** Delete the tenant's data after the backup. `confirmTenantId` must repeat the tenant id. */
+    readonly purge?: { readonly confirmTenantId: string };
+}
+
+/** Validates the input; throws before any call. */
+export function checkOffboardInput(input: OffboardInput, deps: LifecycleDeps): ArchiveLocation {
+    checkDeps(deps);
+    const ref = parseTenantRef(input.tenantId, input.environment);
+    const archive = parseArchiveLocation(input.archive);
+    if (input.purge !== undefined && input.purge.confirmTenantId !== ref.tenantId) {
+        throw new InvalidLifecycleInputError(
+            "--confirm",
+            input.purge.confirmTenantId,
+            `--purge deletes the tenant's data: type the tenant id again, --confirm ${ref.tenantId}`,
+        );
+    }
+    if (input.dryRun !== true && (deps.aws?.dynamodb === undefined || deps.aws.s3 === undefined)) {
+        throw new InvalidLifecycleInputError(
+            "aws",
+            undefined,
+            "offboarding backs up data: pass DynamoDB and S3 clients",
+        );
+    }
+    return archive;
+}
+
+function storesOf(outputs: Readonly<Record<string, unknown>>, stackName: string): TenantDataStores {
+    const { tableName, bucketName } = outputs;
+    if (typeof tableName !== "string" || typeof bucketName !== "string") {
+        throw new LifecycleStateError(
+            `stack ${stackName} has no tableName/bucketName outputs: run signup for the tenant again, then offboard`,
+        );
+    }
+    return { tableName, bucketName };
+}
+
+/** Offboards a tenant, or finishes an interrupted offboarding. See the module comment. */
+export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promise<LifecycleResult> {
+    const archive = checkOffboardInput(input, deps);
+    const ref = parseTenantRef(input.tenantId, input.environment);
+    const { ws, state } = await openTenant(deps, ref, "select");
+    const stored = requireSpec(state, ws, ref.tenantId);
+    const base = {
+        operation: "offboard" as const,
+        tenantId: ref.tenantId,
+        environment: ref.environment,
+        stackName: stackNameOf(ref),
+    };
+    const record = state.record;
+    if (!isFinished(record) && record?.operation !== "offboard") {
+        throw new OperationInProgressError(
+            ref.tenantId,
+            record?.operation ?? "offboard",
+            record?.step ?? "",
+            "offboard",
+        );
+    }
+    const resuming = record?.operation === "offboard" ? record : undefined;
+    const purge = input.purge !== undefined;
+    if (resuming?.purge === true && !purge) {
+        throw new InvalidLifecycleInputError(
+            "--purge",
+            undefined,
+            `this offboarding was started with --purge: re-run it with --purge --confirm ${ref.tenantId}`,
+        );
+    }
+    const spec = parseTenantSpec({ ...stored, status: "offboarded" });
+    const now = deps.now ?? (() => new Date());
+    const run = new OperationRun(
+        "offboard",
+        ref.tenantId,
+        ws,
+        deps,
+        resuming ?? OperationRun.newRecord("offboard", "suspend", now),
+    );
+    if (input.dryRun === true) {
+        const { changes } = await run.destroy(spec, true);
+        const plan =
+            stored.tier === "premium"
+                ? "an on-demand backup of its table"
+                : `an export of its partition and objects to ${input.archive}`;
+        return {
+            ...base,
+            outcome: "previewed",
+            tier: stored.tier,
+            status: stored.status,
+            done: [],
+            changes,
+            notes: [`would take ${plan}${purge ? ", then delete its data" : ""}`],
+        };
+    }
+    const aws = { dynamodb: deps.aws?.dynamodb, s3: deps.aws?.s3 };
+    if (aws.dynamodb === undefined || aws.s3 === undefined)
+        throw new InvalidLifecycleInputError("aws", undefined, "pass DynamoDB and S3 clients");
+    const clients = { dynamodb: aws.dynamodb, s3: aws.s3 };
+    const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const notes: string[] = [];
+    let step = run.record.step;
+    try {
+        if (step === "suspend") {
+            run.step("suspend", "started");
+            await run.save({ step, purge }, spec);
+            const up = await run.up(spec);
+            run.done.push(`registry entry set to offboarded (up)`);
+            await run.save({ step: "backup", data: storesOf(up.outputs, ws.stackName) });
+            step = "backup";
+            run.step("suspend", "done");
+        }
+        const stores = run.record.data;
+        if (stores === undefined)
+            throw new LifecycleStateError(`the progress record of ${ws.stackName} has no data stores`);
+        if (step === "backup") {
+            run.step("backup", "started");
+            const context = {
+                tenantId: ref.tenantId,
+                startedAt: run.record.startedAt,
+                sleep,
+                onProgress: (what: string, count?: number) =>
+                    run.emit({
+                        type: "backup",
+                        tenantId: ref.tenantId,
+                        what,
+                        ...(count === undefined ? {} : { count }),
+                    }),
+            };
+            const folder = `${ws.stackName}-${compactTime(run.record.startedAt)}`;
+            const backup =
+                stored.tier === "premium"
+                    ? await premiumBackup(clients.dynamodb, stores, context)
+                    : await pooledExport(clients, stores, archiveSink(archive, folder, clients.s3), context);
+            run.done.push(
+                backup.kind === "export"
+                    ? `exported ${backup.items} items and ${backup.objects} objects to ${backup.location}`
+                    : `backup ${backup.backupName} available`,
+            );
+            await run.save({ step: "destroy", backup });
+            step = "destroy";
+            run.step("backup", "done");
+        }
+        if (step === "destroy") {
+            run.step("destroy", "started");
+            await run.destroy(spec);
+            run.done.push(
+                `stack ${ws.stackName} destroyed (table ${stores.tableName} and bucket ${stores.bucketName} retained)`,
+            );
+            await run.save({ step: purge ? "purge" : "remove" });
+            step = purge ? "purge" : "remove";
+            run.step("destroy", "done");
+        }
+        if (step === "purge") {
+            run.step("purge", "started");
+            const purged = await purgeTenantData(clients, stored.tier, stores, {
+                tenantId: ref.tenantId,
+                environment: ref.environment,
+                sleep,
+            });
+            notes.push(...purged.notes);
+            run.done.push(`data deleted: ${purged.items} items, ${purged.objectVersions} object versions`);
+            await run.save({ step: "remove" });
+            step = "remove";
+            run.step("purge", "done");
+        }
+        run.step("remove", "started");
+        await ws.remove();
+        run.done.push(`stack ${ws.stackName} removed`);
+        run.step("remove", "done");
+        return {
+            ...base,
+            outcome: "removed",
+            tier: stored.tier,
+            status: "offboarded",
+            ...(resuming === undefined ? {} : { resumedFrom: resuming.step }),
+            done: run.done,
+            changes: run.changes,
+            ...(run.record.backup === undefined ? {} : { backup: run.record.backup }),
+            purged: purge,
+            notes,
+        };
+    } catch (error) {
+        throw await run.fail(step, error);
+    }
+}

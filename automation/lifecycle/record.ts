@@ -1,0 +1,205 @@
+/**
+ * The lifecycle's progress record and the tenant spec, kept in the tenant stack's own config so a
+ * re-run, from any machine that sees the stack, knows what is done:
+ *
+ * - `tenant-tiers-tenants:spec`: the tenant spec the stack was last deployed (or is being
+ *   deployed) with, as JSON.
+ * - `tenant-tiers-tenants:lifecycle`: the last operation, the step it reached and the records of
+ *   the steps that keep their own (silo vending, data migration, offboarding backup), as JSON.
+ *
+ * The record is written before each step starts and after it ends, so a crash anywhere leaves a
+ * record from which the same command finishes the job.
+ */
+import { z } from "zod";
+import { TENANT_PROJECT } from "../../components/tenantNaming";
+import { InvalidTenantSpecError, parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
+import { TIER_NAMES, type TierName } from "../../tiers/tier";
+import type { MigrationRecord } from "../migration/tenantDataMigration";
+import type { VendingRecord } from "../vending/accountVending";
+import { LifecycleStateError } from "./errors";
+
+/** Config key of the tenant spec. */
+export const SPEC_CONFIG_KEY = `${TENANT_PROJECT}:spec`;
+/** Config key of the progress record. */
+export const LIFECYCLE_CONFIG_KEY = `${TENANT_PROJECT}:lifecycle`;
+/** The AWS provider's region, set on every tenant stack. */
+export const REGION_CONFIG_KEY = "aws:region";
+
+/** The steps of every operation, in order. `done` is the last step of all but offboard (whose stack goes). */
+export const OPERATION_STEPS = Object.freeze({
+    signup: ["silo", "deploy", "done"],
+    "change-tier": ["suspend", "migrate", "done"],
+    suspend: ["deploy", "done"],
+    resume: ["deploy", "done"],
+    offboard: ["suspend", "backup", "destroy", "purge", "remove"],
+} as const);
+
+export type LifecycleOperation = keyof typeof OPERATION_STEPS;
+export const LIFECYCLE_OPERATIONS = Object.keys(OPERATION_STEPS) as LifecycleOperation[];
+export type OperationStep<O extends LifecycleOperation> = (typeof OPERATION_STEPS)[O][number];
+
+/** Where an offboarded tenant's data was saved. */
+export type BackupRecord =
+    | {
+          /** Premium: an on-demand DynamoDB backup of the tenant's table. */
+          readonly kind: "dynamodb-backup";
+          readonly tableName: string;
+          readonly backupName: string;
+          readonly backupArn: string;
+      }
+    | {
+          /** Pooled: the tenant's partition (JSON lines) and objects, exported to a directory or S3. */
+          readonly kind: "export";
+          readonly location: string;
+          readonly items: number;
+          readonly objects: number;
+          /** SHA-256 of the partition (the migration's order-independent checksum). */
+          readonly checksum: string;
+      };
+
+/** The tenant's data stores, read from the stack outputs before the stack is destroyed. */
+export interface TenantDataStores {
+    readonly tableName: string;
+    readonly bucketName: string;
+}
+
+export interface LifecycleRecord {
+    readonly operation: LifecycleOperation;
+    /** The step under way, or `done`. */
+    readonly step: string;
+    readonly startedAt: string;
+    readonly updatedAt: string;
+    /** change-tier: the tier the tenant had and the one it gets. */
+    readonly fromTier?: TierName;
+    readonly toTier?: TierName;
+    /** signup: the silo account, once vended or checked (recorded before anything is deployed into it). */
+    readonly silo?: { readonly accountId: string; readonly organizationId: string };
+    /** signup with `--silo create`: account vending's own record. */
+    readonly vending?: VendingRecord;
+    /** change-tier: the tables the partition moves between, and the migration's own record. */
+    readonly tables?: { readonly sourceTable: string; readonly targetTable: string };
+    readonly migration?: MigrationRecord;
+    /** offboard: the stores, whether data is purged, and the backup. */
+    readonly data?: TenantDataStores;
+    readonly purge?: boolean;
+    readonly backup?: BackupRecord;
+    /** The last failure of this operation (cleared when a step succeeds). */
+    readonly lastError?: string;
+}
+
+const tier = z.enum(TIER_NAMES);
+const recordSchema = z.object({
+    operation: z.enum(LIFECYCLE_OPERATIONS as [LifecycleOperation, ...LifecycleOperation[]]),
+    step: z.string(),
+    startedAt: z.string(),
+    updatedAt: z.string(),
+    fromTier: tier.optional(),
+    toTier: tier.optional(),
+    silo: z.object({ accountId: z.string(), organizationId: z.string() }).optional(),
+    vending: z.looseObject({ state: z.string(), tenantId: z.string() }).optional(),
+    tables: z.object({ sourceTable: z.string(), targetTable: z.string() }).optional(),
+    migration: z.looseObject({ step: z.string(), tenantId: z.string() }).optional(),
+    data: z.object({ tableName: z.string(), bucketName: z.string() }).optional(),
+    purge: z.boolean().optional(),
+    backup: z
+        .union([
+            z.object({
+                kind: z.literal("dynamodb-backup"),
+                tableName: z.string(),
+                backupName: z.string(),
+                backupArn: z.string(),
+            }),
+            z.object({
+                kind: z.literal("export"),
+                location: z.string(),
+                items: z.number(),
+                objects: z.number(),
+                checksum: z.string(),
+            }),
+        ])
+        .optional(),
+    lastError: z.string().optional(),
+});
+
+/** True when `record` is finished (the next operation may start). */
+export function isFinished(record: LifecycleRecord | undefined): boolean {
+    return record === undefined || record.step === "done";
+}
+
+/** What a tenant stack's config says about the tenant. */
+export interface TenantState {
+    readonly spec: TenantSpec | undefined;
+    readonly record: LifecycleRecord | undefined;
+}
+
+/** Reads the spec and the record from a stack's config; refuses values it cannot trust. */
+export function tenantStateFromConfig(
+    stackName: string,
+    config: Readonly<Record<string, string>>,
+): TenantState {
+    const rawSpec = config[SPEC_CONFIG_KEY];
+    const rawRecord = config[LIFECYCLE_CONFIG_KEY];
+    return {
+        spec: rawSpec === undefined ? undefined : parseStoredSpec(stackName, rawSpec),
+        record: rawRecord === undefined ? undefined : parseStoredRecord(stackName, rawRecord),
+    };
+}
+
+function parseJson(stackName: string, key: string, raw: string): unknown {
+    try {
+        return JSON.parse(raw);
+    } catch {
+        throw new LifecycleStateError(
+            `config ${key} of stack ${stackName} is not JSON (${JSON.stringify(raw.slice(0, 80))}): ` +
+                `restore it (pulumi config refresh --stack ${stackName}) or remove it; nothing was changed`,
+        );
+    }
+}
+
+function parseStoredSpec(stackName: string, raw: string): TenantSpec {
+    try {
+        return parseTenantSpec(parseJson(stackName, SPEC_CONFIG_KEY, raw));
+    } catch (error) {
+        if (!(error instanceof InvalidTenantSpecError)) throw error;
+        throw new LifecycleStateError(
+            `config ${SPEC_CONFIG_KEY} of stack ${stackName} holds an invalid spec (${error.message.replace(/\n\s*/g, " ")}): ` +
+                `correct it with pulumi config set; nothing was changed`,
+            { cause: error },
+        );
+    }
+}
+
+function parseStoredRecord(stackName: string, raw: string): LifecycleRecord {
+    const parsed = recordSchema.safeParse(parseJson(stackName, LIFECYCLE_CONFIG_KEY, raw));
+    const steps: readonly string[] = parsed.success ? OPERATION_STEPS[parsed.data.operation] : [];
+    if (!parsed.success || !steps.includes(parsed.data.step)) {
+        const issue = parsed.success
+            ? `step "${parsed.data.step}" is not one of ${steps.join(", ")}`
+            : parsed.error.issues.map((i) => `${i.path.join(".") || "(record)"}: ${i.message}`).join("; ");
+        throw new LifecycleStateError(
+            `config ${LIFECYCLE_CONFIG_KEY} of stack ${stackName} is not a lifecycle record (${issue}): ` +
+                `restore it (pulumi config refresh --stack ${stackName}) or remove it; nothing was changed`,
+        );
+    }
+    // The nested vending and migration records are checked by their own modules when resumed.
+    return parsed.data as LifecycleRecord;
+}
+
+/** The spec as stored in config: stable key order, no undefined fields. */
+export function specConfigValue(spec: TenantSpec): string {
+    const { tenantId, tier: t, environment, adminEmail, createdAt, status, silo } = spec;
+    return JSON.stringify({
+        tenantId,
+        tier: t,
+        environment,
+        adminEmail,
+        createdAt,
+        status,
+        ...(silo === undefined ? {} : { silo }),
+    });
+}
+
+/** The record as stored in config, without undefined fields. */
+export function recordConfigValue(record: LifecycleRecord): string {
+    return JSON.stringify(record);
+}

@@ -1,0 +1,197 @@
+/**
+ * Signup: create the tenant's stack and deploy it (`up` with the tenant-guard policy pack).
+ *
+ * - Idempotent: a tenant that exists with the same tier, admin and silo is a no-op success (no
+ *   `up`); one that exists with anything else is refused, pointing at `change-tier` or `resume`.
+ * - Resumable: the progress record says how far an interrupted signup got (silo account vended or
+ *   checked, stack deployed); re-running the same signup finishes it. The signup time of the first
+ *   attempt is kept.
+ */
+import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
+import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
+import { InvalidLifecycleInputError, OperationInProgressError, TenantExistsError } from "./errors";
+import { isFinished, type TenantState } from "./record";
+import { checkSiloRequest, provisionSilo, type SiloRequest } from "./silo";
+import { type LifecycleResult, openTenant, stackNameOf } from "./tenant";
+import type { TenantStackWorkspace } from "./workspace";
+
+export interface SignupInput {
+    /** The validated spec (`parseTenantSpec`); its `createdAt` is used unless a signup already started. */
+    readonly spec: TenantSpec;
+    /** Premium only: vend a silo account or use an existing one (then `spec.silo` must be unset). */
+    readonly silo?: SiloRequest;
+    /** Preview only; a stack created for the preview is removed again. */
+    readonly dryRun?: boolean;
+}
+
+/** Checks the input against every rule; throws before any call. */
+export function checkSignupInput(input: SignupInput, deps: LifecycleDeps): void {
+    checkDeps(deps);
+    const { spec, silo } = input;
+    parseTenantSpec(spec);
+    if (silo === undefined) return;
+    if (spec.tier !== "premium") {
+        throw new InvalidLifecycleInputError(
+            "tier",
+            spec.tier,
+            "a silo account is a premium option: use --tier premium",
+        );
+    }
+    if (spec.silo !== undefined) {
+        throw new InvalidLifecycleInputError(
+            "spec.silo",
+            spec.silo,
+            "give the silo account either in the spec or as a silo request, not both",
+        );
+    }
+    checkSiloRequest(spec.tenantId, silo, deps.aws?.organizations);
+}
+
+/** What differs between a tenant as it exists and as this signup asks for it. */
+function differences(stored: TenantSpec, requested: TenantSpec, silo: SiloRequest | undefined): string[] {
+    const diffs: string[] = [];
+    if (stored.tier !== requested.tier)
+        diffs.push(`tier ${stored.tier} (this signup asks for ${requested.tier})`);
+    if (stored.adminEmail !== requested.adminEmail) {
+        diffs.push(`admin ${stored.adminEmail} (this signup asks for ${requested.adminEmail})`);
+    }
+    const storedAccount = stored.silo?.accountId;
+    const askedAccount =
+        silo === undefined
+            ? requested.silo?.accountId
+            : "accountId" in silo
+              ? silo.accountId
+              : (storedAccount ?? "a new account");
+    if (storedAccount !== askedAccount) {
+        diffs.push(
+            `silo account ${storedAccount ?? "none"} (this signup asks for ${askedAccount ?? "none"})`,
+        );
+    }
+    return diffs;
+}
+
+function refuseOrAccept(state: TenantState, input: SignupInput): boolean {
+    const stored = state.spec;
+    if (stored === undefined) return false;
+    const record = state.record;
+    if (record !== undefined && record.operation === "signup" && record.step !== "done") return false;
+    const id = stored.tenantId;
+    if (!isFinished(record)) {
+        throw new OperationInProgressError(id, record?.operation ?? "signup", record?.step ?? "", "signup");
+    }
+    const diffs = differences(stored, input.spec, input.silo);
+    if (diffs.length > 0) {
+        const tierHint = diffs[0]?.startsWith("tier ")
+            ? `to change the tier run: npm run tenant -- change-tier ${id} --tier ${input.spec.tier} -e ${stored.environment}`
+            : "the admin and the silo account are fixed at signup; to change the tier use change-tier";
+        throw new TenantExistsError(id, diffs, tierHint);
+    }
+    if (stored.status !== "active") {
+        throw new TenantExistsError(
+            id,
+            [`status ${stored.status}`],
+            stored.status === "suspended"
+                ? `to reactivate it run: npm run tenant -- resume ${id} -e ${stored.environment}`
+                : "an offboarded tenant's stack must be removed by finishing offboard before the id is signed up again",
+        );
+    }
+    return true;
+}
+
+async function previewSignup(
+    run: OperationRun,
+    ws: TenantStackWorkspace,
+    spec: TenantSpec,
+): Promise<Readonly<Record<string, number>>> {
+    try {
+        if (ws.created) await ws.writeConfig({ "aws:region": run.deps.region });
+        return (await run.preview(spec)).changes;
+    } finally {
+        // A dry run leaves nothing behind: a stack created only to preview into is removed again.
+        if (ws.created) await ws.remove();
+    }
+}
+
+/** Signs a tenant up, or finishes an interrupted signup. See the module comment. */
+export async function signup(input: SignupInput, deps: LifecycleDeps): Promise<LifecycleResult> {
+    checkSignupInput(input, deps);
+    const { spec } = input;
+    const ref = { environment: spec.environment, tenantId: spec.tenantId };
+    const { ws, state } = await openTenant(deps, ref, "create-or-select");
+    const base = {
+        operation: "signup" as const,
+        tenantId: spec.tenantId,
+        environment: spec.environment,
+        stackName: stackNameOf(ref),
+    };
+    const now = deps.now ?? (() => new Date());
+
+    if (refuseOrAccept(state, input)) {
+        const stored = state.spec as TenantSpec;
+        return {
+            ...base,
+            outcome: "unchanged",
+            tier: stored.tier,
+            status: stored.status,
+            done: [],
+            changes: {},
+        };
+    }
+    const record = state.record;
+    if (!isFinished(record) && record?.operation !== "signup") {
+        throw new OperationInProgressError(
+            spec.tenantId,
+            record?.operation ?? "signup",
+            record?.step ?? "",
+            "signup",
+        );
+    }
+    const resumedFrom = record?.operation === "signup" && record.step !== "done" ? record.step : undefined;
+    const firstStep = input.silo === undefined ? "deploy" : "silo";
+    const run = new OperationRun(
+        "signup",
+        spec.tenantId,
+        ws,
+        deps,
+        resumedFrom === undefined || record === undefined
+            ? OperationRun.newRecord("signup", firstStep, now)
+            : record,
+    );
+    const createdAt = resumedFrom === undefined ? spec.createdAt : (state.spec?.createdAt ?? spec.createdAt);
+
+    if (input.dryRun === true) {
+        const planned = parseTenantSpec({ ...spec, createdAt });
+        const changes = await previewSignup(run, ws, planned);
+        return { ...base, outcome: "previewed", tier: spec.tier, status: spec.status, done: [], changes };
+    }
+
+    let step: string = run.record.step;
+    try {
+        const organizations = deps.aws?.organizations;
+        const silo =
+            input.silo === undefined || organizations === undefined
+                ? undefined
+                : await provisionSilo(run, spec.tenantId, input.silo, organizations);
+        const deployed = parseTenantSpec({ ...spec, createdAt, silo: silo ?? spec.silo });
+        step = "deploy";
+        run.step("deploy", "started");
+        await run.save({ step: "deploy" }, deployed);
+        const up = await run.up(deployed);
+        run.done.push(`stack ${ws.stackName} deployed (tier ${deployed.tier}, active)`);
+        await run.save({ step: "done" });
+        run.step("deploy", "done");
+        return {
+            ...base,
+            outcome: resumedFrom === undefined ? "created" : "resumed",
+            tier: deployed.tier,
+            status: deployed.status,
+            ...(resumedFrom === undefined ? {} : { resumedFrom }),
+            done: run.done,
+            changes: run.changes,
+            outputs: up.outputs,
+            ...(silo === undefined ? {} : { siloAccountId: silo.accountId }),
+        };
+    } catch (error) {
+        throw await run.fail(step, error);
+    }
+}

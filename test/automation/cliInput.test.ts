@@ -1,0 +1,243 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { cliHarness } from "../helpers/cliHarness";
+
+const ddb = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+const orgs = mockClient(OrganizationsClient);
+const aws = () => ({
+    dynamodb: new DynamoDBClient({ region: "eu-west-1" }),
+    s3: new S3Client({ region: "eu-west-1" }),
+    organizations: new OrganizationsClient({ region: "us-east-1" }),
+});
+
+beforeEach(() => {
+    ddb.reset();
+    s3.reset();
+    orgs.reset();
+});
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-files-"));
+const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+};
+const BAD_JSON = file("bad.json", "[{]");
+let jsonError = "";
+try {
+    JSON.parse("[{]");
+} catch (error) {
+    jsonError = (error as Error).message;
+}
+const BAD_ENTRIES = file(
+    "tenants.yaml",
+    [
+        "- { tenantId: Bad*Id, tier: pooled, adminEmail: a@bad.example }",
+        "- { tenantId: acme, tier: gold, adminEmail: x }",
+        "- { tenantId: acme, tier: pooled, adminEmail: ops@acme.example, extra: 1 }",
+        "- { tenantId: initech, tier: pooled, adminEmail: i@initech.example, silo: { accountId: '111122223333' } }",
+    ].join("\n"),
+);
+const GOOD_BATCH = file("good.yaml", "- { tenantId: acme, tier: pooled, adminEmail: ops@acme.example }\n");
+const ID_RULE =
+    "use 3-32 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen";
+const HEAD = "error: invalid input (nothing was changed: no Pulumi or AWS call was made):\n";
+const SIGNUP = ["signup", "acme", "--admin-email", "ops@acme.example"];
+
+const BAD_INPUTS: { args: string[]; problems: string[] }[] = [
+    {
+        args: ["signup", "Bad*Id", "--tier", "pooled", "--admin-email", "ops@acme.example"],
+        problems: [`<tenant-id> "Bad*Id": ${ID_RULE}`],
+    },
+    { args: [...SIGNUP, "--tier", "gold"], problems: ['--tier "gold": expected one of pooled, premium'] },
+    {
+        args: ["signup", "acme", "--tier", "pooled", "--admin-email", "not-an-email"],
+        problems: [
+            '--admin-email "not-an-email": expected an email address such as admin@example.com (at most 254 characters)',
+        ],
+    },
+    {
+        args: [...SIGNUP, "--tier", "premium", "--silo", "create"],
+        problems: ["--email (not set): required with --silo create: the root email of the new account"],
+    },
+    {
+        args: [...SIGNUP, "--tier", "premium", "--silo", "create", "--email", "a@b"],
+        problems: ['--email "a@b": use 6-64 characters (got 3), e.g. aws+acme@example.com'],
+    },
+    {
+        args: [...SIGNUP, "--tier", "premium", "--silo", "vend"],
+        problems: ['--silo "vend": expected "create" (an existing account is --silo-account <id>)'],
+    },
+    {
+        args: [
+            ...SIGNUP,
+            "--tier",
+            "premium",
+            "--silo",
+            "create",
+            "--email",
+            "aws+acme@example.com",
+            "--ou",
+            "ou-bad",
+        ],
+        problems: [
+            '--ou "ou-bad": use the form ou-xxxx-xxxxxxxx ("ou-", 4-32 lowercase letters or digits, "-", 8-32 lowercase letters or digits), e.g. ou-ab12-cdef3456',
+        ],
+    },
+    {
+        args: [...SIGNUP, "--tier", "pooled", "--silo-account", "12345"],
+        problems: [
+            '--tier "pooled": a silo account is a premium option: use --tier premium',
+            '--silo-account "12345": use the 12 digits of an AWS account id, keeping leading zeros, e.g. 012345678901',
+        ],
+    },
+    {
+        args: [...SIGNUP, "--tier", "pooled", "--remote"],
+        problems: [
+            "--remote-url (not set): --remote needs the git URL of this repository (https://..., ssh://... or git@...)",
+        ],
+    },
+    {
+        args: [...SIGNUP, "--tier", "pooled", "--region", "mars-1"],
+        problems: [
+            '--region "mars-1": expected an AWS region such as eu-west-1 (pass --region or set AWS_REGION)',
+        ],
+    },
+    { args: ["change-tier", "Acme", "--tier", "premium"], problems: [`<tenant-id> "Acme": ${ID_RULE}`] },
+    { args: ["change-tier", "acme"], problems: ["--tier (not set): expected one of pooled, premium"] },
+    {
+        args: ["suspend", "platform"],
+        problems: [
+            '<tenant-id> "platform": "platform" is reserved (reserved ids: platform, shared, pooled, premium, admin, root, system, tenant, tenants, default, all, none, null, undefined, aws, amazon)',
+        ],
+    },
+    {
+        args: ["resume", "acme", "-e", "Prod"],
+        problems: [
+            '--environment "Prod": expected 2-10 lowercase letters or digits starting with a letter (dev, staging, prod)',
+        ],
+    },
+    {
+        args: ["offboard", "acme", "--purge"],
+        problems: [
+            "--confirm (not set): --purge deletes the tenant's data: type the tenant id again, --confirm acme",
+        ],
+    },
+    {
+        args: ["offboard", "acme", "--purge", "--confirm", "acme2"],
+        problems: [
+            `--confirm "acme2": --purge deletes the tenant's data: type the tenant id again, --confirm acme`,
+        ],
+    },
+    {
+        args: ["offboard", "acme", "--archive", "s3://Bad_Bucket"],
+        problems: [
+            '--archive "s3://Bad_Bucket": expected a directory, or s3://<bucket>[/<prefix>] with a valid bucket name',
+        ],
+    },
+    { args: ["status", "acme-"], problems: [`<tenant-id> "acme-": ${ID_RULE}`] },
+    {
+        args: ["signup-batch", path.join(dir, "missing.yaml")],
+        problems: [
+            `<file> "${path.join(dir, "missing.yaml")}": cannot be read (ENOENT): give an existing JSON or YAML file`,
+        ],
+    },
+    { args: ["signup-batch", BAD_JSON], problems: [`<file> "${BAD_JSON}": is not valid JSON: ${jsonError}`] },
+    {
+        args: ["signup-batch", BAD_ENTRIES],
+        problems: [
+            `entry 1 (tenantId "Bad*Id").tenantId "Bad*Id": ${ID_RULE}`,
+            'entry 2 (tenantId "acme").tier "gold": expected one of pooled, premium',
+            'entry 2 (tenantId "acme").adminEmail "x": expected an email address such as admin@example.com (at most 254 characters)',
+            'entry 3 (tenantId "acme").extra 1: unknown field; known fields: tenantId, tier, adminEmail, silo',
+            'entry 3 (tenantId "acme").tenantId "acme": already in entry 2: give each tenant once',
+            'entry 4 (tenantId "initech").silo {"accountId":"111122223333"}: a silo account is a premium option: set tier to premium',
+        ],
+    },
+    {
+        args: ["signup-batch", GOOD_BATCH, "--concurrency", "0"],
+        problems: ['--concurrency "0": expected a whole number from 1 to 32'],
+    },
+    {
+        args: ["cost"],
+        problems: [
+            "--log/--insights (not set): give exactly one: --log <json log file> or --insights <query result file>",
+        ],
+    },
+    {
+        args: ["cost", "--log", path.join(dir, "none.log")],
+        problems: [`--log "${path.join(dir, "none.log")}": cannot be read (ENOENT): give an existing file`],
+    },
+];
+
+describe("invalid input: exit 2, the rule and the value, and no Pulumi or AWS call", () => {
+    it.each(BAD_INPUTS)("tenant $args.0 $args.1 ...", async ({ args, problems }) => {
+        const cli = cliHarness(aws());
+
+        const run = await cli.run(args);
+
+        expect(run.code).toBe(2);
+        expect(run.err).toBe(`${HEAD}${problems.map((p) => `  - ${p}\n`).join("")}`);
+        expect(run.out).toBe("");
+        expect(cli.h.fake.calls).toEqual([]);
+        expect([ddb.calls(), s3.calls(), orgs.calls()]).toEqual([[], [], []]);
+    });
+
+    it.each([
+        [["signup"], "error: missing required argument 'tenant-id'\n(add --help for usage)\n"],
+        [
+            ["signup", "acme", "--frobnicate"],
+            "error: unknown option '--frobnicate'\n(add --help for usage)\n",
+        ],
+        [["launch"], "error: unknown command 'launch'\n(add --help for usage)\n"],
+    ])("commander's own errors exit 2 too: %j", async (args, message) => {
+        const cli = cliHarness(aws());
+
+        const run = await cli.run(args);
+
+        expect(run).toEqual({ code: 2, out: "", err: message });
+        expect(cli.h.fake.calls).toEqual([]);
+    });
+
+    it("--json puts the problems in a document on stdout", async () => {
+        const run = await cliHarness(aws()).run(["change-tier", "acme", "--tier", "gold", "--json"]);
+
+        expect(run.code).toBe(2);
+        expect(JSON.parse(run.out)).toEqual({
+            ok: false,
+            exitCode: 2,
+            error: {
+                name: "CliInputError",
+                message: `${HEAD.slice("error: ".length)}  - --tier "gold": expected one of pooled, premium`,
+                problems: [{ field: "--tier", value: "gold", rule: "expected one of pooled, premium" }],
+            },
+        });
+    });
+});
+
+describe("help for every command", () => {
+    it.each([
+        "signup",
+        "change-tier",
+        "suspend",
+        "resume",
+        "offboard",
+        "status",
+        "list",
+        "signup-batch",
+        "cost",
+    ])("%s --help", async (command) => {
+        const run = await cliHarness().run([command, "--help"]);
+
+        expect(run.code).toBe(0);
+        expect(run.out.startsWith(`Usage: tenant ${command} [options]`)).toBe(true);
+        expect(run.out).toContain("--json");
+    });
+});

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import {
+    changeTier,
+    LifecycleStateError,
+    LifecycleStepError,
+    OperationInProgressError,
+    signup,
+    suspend,
+} from "../../../automation/lifecycle";
+import { specOf } from "../../helpers/lifecycleHarness";
+import { POOLED_TABLE } from "../../helpers/lifecycleHarness";
+import {
+    ACME_DIGEST,
+    expectUpgraded,
+    failBatch,
+    harness,
+    input,
+    partition,
+    PREMIUM_TABLE,
+    ups,
+    useTierChangeFixture,
+} from "../../helpers/tierChangeFixture";
+import { partitionDigest } from "../../../automation/migration/tenantDataMigration";
+
+useTierChangeFixture();
+
+describe("change-tier against dynalite (migration reused, registry switched by up)", () => {
+    it("pooled → premium: suspends, deploys the stores, copies and verifies, switches and reactivates, cleans the source", async () => {
+        const h = harness();
+        await signup({ spec: specOf("acme") }, h.deps());
+
+        const result = await changeTier(input("premium"), h.deps());
+
+        expect(result.outcome).toBe("updated");
+        expect(result.migration).toEqual({
+            tenantId: "acme",
+            direction: "pooled-to-premium",
+            sourceTable: POOLED_TABLE,
+            targetTable: PREMIUM_TABLE,
+            count: 130,
+            checksum: ACME_DIGEST.checksum,
+            copied: 130,
+            deleted: 130,
+        });
+        expect(result.done).toEqual([
+            "tenant suspended, premium stores in place (up)",
+            "registry switched to premium and tenant reactivated (up)",
+            `partition moved: 130 items verified (checksum ${ACME_DIGEST.checksum.slice(0, 12)}), source cleaned`,
+        ]);
+        expect(ups).toEqual(["pooled/active", "premium/suspended", "premium/active"]);
+        expect(h.sleeps).toEqual([60_000]);
+        expect(
+            h.fake
+                .commands()
+                .filter(
+                    (c) => c[0] === "stack" && c[1] === "output" && c.includes("my-org/tenant-tiers/dev"),
+                ),
+        ).toHaveLength(2);
+        await expectUpgraded(h);
+    });
+
+    it("premium → pooled moves the partition back; the premium table is retained, empty of the tenant", async () => {
+        const h = harness();
+        await signup({ spec: specOf("acme") }, h.deps());
+        await changeTier(input("premium"), h.deps());
+
+        const result = await changeTier(input("pooled"), h.deps());
+
+        expect(result.migration).toMatchObject({
+            direction: "premium-to-pooled",
+            sourceTable: PREMIUM_TABLE,
+            targetTable: POOLED_TABLE,
+            count: 130,
+        });
+        expect(partitionDigest(await partition(POOLED_TABLE, "acme"))).toEqual(ACME_DIGEST);
+        expect(await partition(PREMIUM_TABLE, "acme")).toEqual([]);
+        expect(ups).toEqual([
+            "pooled/active",
+            "premium/suspended",
+            "premium/active",
+            "premium/suspended",
+            "pooled/active",
+        ]);
+    });
+
+    it("is a no-op for the tier the tenant has", async () => {
+        const h = harness();
+        await signup({ spec: specOf("acme") }, h.deps());
+
+        const result = await changeTier(input("pooled"), h.deps());
+
+        expect(result.outcome).toBe("unchanged");
+        expect(ups).toEqual(["pooled/active"]);
+    });
+
+    it("refuses another tier, or another operation, while a tier change is unfinished", async () => {
+        const h = harness();
+        await signup({ spec: specOf("acme") }, h.deps());
+        failBatch("PutRequest", 1);
+        await expect(changeTier(input("premium"), h.deps())).rejects.toThrow(LifecycleStepError);
+
+        await expect(changeTier(input("pooled"), h.deps())).rejects.toThrow(
+            new LifecycleStateError(
+                'tenant "acme" has an unfinished change to tier premium (step "migrate"): re-run change-tier with --tier premium to finish it first',
+            ),
+        );
+        await expect(suspend({ tenantId: "acme", environment: "dev" }, h.deps())).rejects.toThrow(
+            new OperationInProgressError("acme", "change-tier", "migrate", "suspend"),
+        );
+        await expect(suspend({ tenantId: "acme", environment: "dev" }, h.deps())).rejects.toThrow(
+            'tenant "acme" has an unfinished change-tier (stopped at step "migrate"), so suspend cannot start: re-run change-tier for this tenant to finish it first',
+        );
+    });
+
+    it("refuses suspended and silo tenants before changing anything", async () => {
+        const h = harness();
+        await signup({ spec: specOf("acme") }, h.deps());
+        await suspend({ tenantId: "acme", environment: "dev" }, h.deps());
+
+        await expect(changeTier(input("premium"), h.deps())).rejects.toThrow(
+            new LifecycleStateError(
+                'tenant "acme" is suspended: a tier change starts from an active tenant; resume it first',
+            ),
+        );
+        await signup(
+            {
+                spec: specOf("initech", "premium", {
+                    silo: { accountId: "111122223333", organizationId: "o-a1b2c3d4e5" },
+                }),
+            },
+            h.deps(),
+        );
+        await expect(
+            changeTier({ tenantId: "initech", environment: "dev", tier: "pooled" }, h.deps()),
+        ).rejects.toThrow(
+            new LifecycleStateError(
+                'tenant "initech" has silo account 111122223333: moving data across accounts is not automated yet; follow docs/tier-changes.md ("Into or out of a silo account")',
+            ),
+        );
+        expect(ups).toEqual(["pooled/active", "pooled/suspended", "premium/active"]);
+    });
+});

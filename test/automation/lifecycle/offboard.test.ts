@@ -1,0 +1,232 @@
+import {
+    CreateBackupCommand,
+    DescribeBackupCommand,
+    DynamoDBClient,
+    ListBackupsCommand,
+} from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import {
+    InvalidLifecycleInputError,
+    offboard,
+    signup,
+    TenantNotFoundError,
+} from "../../../automation/lifecycle";
+import { engineFailure } from "../../helpers/fakePulumiCommand";
+import { lifecycleHarness, RECORD_KEY, specOf, SPEC_KEY } from "../../helpers/lifecycleHarness";
+
+const BACKUP_ARN =
+    "arn:aws:dynamodb:eu-west-1:123456789012:table/tenant-tiers-dev-premium-globex/backup/01772357400000-abcdef12";
+const BACKUP_NAME = "tenant-tiers-dev-premium-globex-offboard-20260301T093000Z";
+const details = (BackupStatus: "CREATING" | "AVAILABLE") => ({
+    BackupArn: BACKUP_ARN,
+    BackupName: BACKUP_NAME,
+    BackupStatus,
+    BackupType: "USER" as const,
+    BackupCreationDateTime: new Date(0),
+});
+const verbs = (commands: string[][]) =>
+    commands.map((c) => (c[0] === "stack" || c[0] === "config" ? `${c[0]} ${c[1]}` : (c[0] ?? "")));
+
+describe("offboarding a premium tenant: on-demand backup, destroy with data retained, stack removed", () => {
+    it("backs up once, waits for it, destroys and removes the stack: exact calls", async () => {
+        // Prepare
+        const dynamodb = new DynamoDBClient({ region: "eu-west-1" });
+        const ddb = mockClient(dynamodb);
+        ddb.on(ListBackupsCommand).resolves({ BackupSummaries: [] });
+        ddb.on(CreateBackupCommand).resolves({
+            BackupDetails: details("CREATING"),
+        });
+        ddb.on(DescribeBackupCommand)
+            .resolvesOnce({
+                BackupDescription: {
+                    BackupDetails: details("CREATING"),
+                },
+            })
+            .resolves({
+                BackupDescription: {
+                    BackupDetails: details("AVAILABLE"),
+                },
+            });
+        const h = lifecycleHarness({ aws: { dynamodb, s3: new S3Client({ region: "eu-west-1" }) } });
+        await signup({ spec: specOf("globex", "premium") }, h.deps());
+        const before = h.fake.calls.length;
+
+        // Act
+        const result = await offboard(
+            { tenantId: "globex", environment: "dev", archive: "unused" },
+            h.deps(),
+        );
+
+        // Assert
+        expect(ddb.commandCalls(CreateBackupCommand).map((c) => c.args[0].input)).toEqual([
+            { TableName: "tenant-tiers-dev-premium-globex", BackupName: BACKUP_NAME },
+        ]);
+        expect(h.sleeps).toEqual([5000]);
+        expect(result).toEqual({
+            operation: "offboard",
+            tenantId: "globex",
+            environment: "dev",
+            stackName: "dev-globex",
+            outcome: "removed",
+            tier: "premium",
+            status: "offboarded",
+            done: [
+                "registry entry set to offboarded (up)",
+                `backup ${BACKUP_NAME} available`,
+                "stack dev-globex destroyed (table tenant-tiers-dev-premium-globex and bucket tenant-tiers-dev-premium-globex-bucket retained)",
+                "stack dev-globex removed",
+            ],
+            changes: { same: 10, delete: 10 },
+            backup: {
+                kind: "dynamodb-backup",
+                tableName: "tenant-tiers-dev-premium-globex",
+                backupName: BACKUP_NAME,
+                backupArn: BACKUP_ARN,
+            },
+            purged: false,
+            notes: [],
+        });
+        const after = h.fake.commands().slice(before);
+        expect(verbs(after)).toEqual([
+            "stack select",
+            "config --show-secrets",
+            "config set-all",
+            "up",
+            "stack output",
+            "stack output",
+            "stack history",
+            "config set-all",
+            "config set-all",
+            "destroy",
+            "stack history",
+            "config set-all",
+            "stack rm",
+        ]);
+        expect(after[9]).toEqual([
+            "destroy",
+            "--yes",
+            "--skip-preview",
+            "--event-log",
+            "tcp://127.0.0.1:PORT",
+            "--client=127.0.0.1:PORT",
+            "--exec-kind",
+            "auto.inline",
+            "--stack",
+            "dev-globex",
+        ]);
+        expect(after[12]).toEqual(["stack", "rm", "--yes", "dev-globex"]);
+        expect(after[2]?.find((a) => a.startsWith(SPEC_KEY))).toContain('"status":"offboarded"');
+        expect(h.fake.stacks.has("dev-globex")).toBe(false);
+    });
+
+    it("a crash after CreateBackup, before it was recorded, finds the backup by name instead of making a second", async () => {
+        const dynamodb = new DynamoDBClient({ region: "eu-west-1" });
+        const ddb = mockClient(dynamodb);
+        ddb.on(ListBackupsCommand)
+            .resolvesOnce({ BackupSummaries: [] })
+            .resolves({ BackupSummaries: [{ BackupArn: BACKUP_ARN, BackupName: BACKUP_NAME }] });
+        ddb.on(CreateBackupCommand).resolves({
+            BackupDetails: details("CREATING"),
+        });
+        ddb.on(DescribeBackupCommand).resolves({
+            BackupDescription: {
+                BackupDetails: details("AVAILABLE"),
+            },
+        });
+        const h = lifecycleHarness({ aws: { dynamodb, s3: new S3Client({ region: "eu-west-1" }) } });
+        await signup({ spec: specOf("globex", "premium") }, h.deps());
+        h.fake.failWhen(
+            (a) => a[1] === "set-all" && a.some((x) => x.includes('"kind":"dynamodb-backup"')),
+            () => engineFailure("disk full"),
+        );
+        const input = { tenantId: "globex", environment: "dev", archive: "unused" };
+
+        await expect(offboard(input, h.deps())).rejects.toThrow(
+            /offboard of tenant "globex" failed at step "backup"/,
+        );
+        const result = await offboard(input, h.deps());
+
+        expect(ddb.commandCalls(CreateBackupCommand)).toHaveLength(1);
+        expect(result.resumedFrom).toBe("backup");
+        expect(result.backup).toEqual({
+            kind: "dynamodb-backup",
+            tableName: "tenant-tiers-dev-premium-globex",
+            backupName: BACKUP_NAME,
+            backupArn: BACKUP_ARN,
+        });
+    });
+});
+
+describe("offboarding input and state", () => {
+    it("--purge without the tenant id typed again is refused before any call", async () => {
+        const h = lifecycleHarness({
+            aws: {
+                dynamodb: new DynamoDBClient({ region: "eu-west-1" }),
+                s3: new S3Client({ region: "eu-west-1" }),
+            },
+        });
+
+        const attempt = offboard(
+            { tenantId: "acme", environment: "dev", archive: "out", purge: { confirmTenantId: "acme2" } },
+            h.deps(),
+        );
+
+        await expect(attempt).rejects.toThrow(
+            new InvalidLifecycleInputError(
+                "--confirm",
+                "acme2",
+                "--purge deletes the tenant's data: type the tenant id again, --confirm acme",
+            ),
+        );
+        expect(h.fake.calls).toEqual([]);
+    });
+
+    it("an offboarding started with --purge must be resumed with it", async () => {
+        const h = lifecycleHarness({
+            aws: {
+                dynamodb: new DynamoDBClient({ region: "eu-west-1" }),
+                s3: new S3Client({ region: "eu-west-1" }),
+            },
+        });
+        await signup({ spec: specOf("acme") }, h.deps());
+        h.fake.failWhen(
+            (a) => a[0] === "up",
+            () => engineFailure("throttled"),
+        );
+        const purge = { confirmTenantId: "acme" };
+        await expect(
+            offboard({ tenantId: "acme", environment: "dev", archive: "out", purge }, h.deps()),
+        ).rejects.toThrow(/failed at step "suspend"/);
+
+        await expect(
+            offboard({ tenantId: "acme", environment: "dev", archive: "out" }, h.deps()),
+        ).rejects.toThrow(
+            new InvalidLifecycleInputError(
+                "--purge",
+                undefined,
+                "this offboarding was started with --purge: re-run it with --purge --confirm acme",
+            ),
+        );
+        expect(JSON.parse(h.fake.stacks.get("dev-acme")?.config[RECORD_KEY] ?? "")).toMatchObject({
+            operation: "offboard",
+            step: "suspend",
+            purge: true,
+        });
+    });
+
+    it("a tenant without a stack is not found (select never creates)", async () => {
+        const h = lifecycleHarness({
+            aws: {
+                dynamodb: new DynamoDBClient({ region: "eu-west-1" }),
+                s3: new S3Client({ region: "eu-west-1" }),
+            },
+        });
+
+        await expect(
+            offboard({ tenantId: "ghost", environment: "dev", archive: "out" }, h.deps()),
+        ).rejects.toThrow(new TenantNotFoundError("dev-ghost", "ghost"));
+        expect(h.fake.commands()).toEqual([["stack", "select", "--stack", "dev-ghost"]]);
+    });
+});
