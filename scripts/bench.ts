@@ -8,20 +8,13 @@ import { planPlatformStack } from "./platformPlan";
 import { runPolicyBench } from "./policyBench";
 import { runtimeBench } from "./runtimeBench";
 import { tenantBench } from "./tenantBench";
+import { median } from "./median";
 
 function positiveInt(value: string): number {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 1000)
         throw new InvalidArgumentError(`expected 1-1000, got "${value}"`);
     return n;
-}
-
-function median(values: readonly number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1
-        ? (sorted[mid] as number)
-        : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 async function main(): Promise<void> {

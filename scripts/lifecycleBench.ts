@@ -14,6 +14,7 @@ import { signup } from "../automation/lifecycle/signup";
 import { migrateTenantPartition, type MigrationRecord } from "../automation/migration/tenantDataMigration";
 import { tenantDataTableSchema } from "../components/tenantDataSchema";
 import { lifecycleHarness, specOf } from "../test/helpers/lifecycleHarness";
+import { median } from "./median";
 
 interface Dynalite {
     listen(port: number, host: string, callback: () => void): void;
@@ -21,11 +22,6 @@ interface Dynalite {
     close(callback: () => void): void;
 }
 const dynalite = require("dynalite") as (options: Record<string, number>) => Dynalite;
-
-function median(values: readonly number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function signupOverhead(signups: number): Promise<void> {
     const h = lifecycleHarness();

@@ -9,6 +9,7 @@ import { planPlatformStack } from "./platformPlan";
 import { sampleTenantSpecs } from "./sampleTenants";
 import { planTenantStacks } from "./tenantPlan";
 import { checkPolicies } from "./policyCheck";
+import { median } from "./median";
 
 /** awsguard registers its policies as the exports of these area modules. */
 const AWSGUARD_AREAS = [
@@ -35,14 +36,6 @@ export function loadAwsGuardPolicies(): ResourceValidationPolicy[] {
     return AWSGUARD_AREAS.flatMap((area) =>
         Object.values(require(`@pulumi/awsguard/${area}`) as Record<string, unknown>).filter(isPolicy),
     );
-}
-
-function median(values: readonly number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1
-        ? (sorted[mid] as number)
-        : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export async function runPolicyBench(runs = 7): Promise<string[]> {

@@ -14,6 +14,7 @@ import type { TenantData } from "../runtime/tenantData";
 import { createTenantHandler } from "../runtime/tenantHandler";
 import type { TenantContext } from "../runtime/tenantPin";
 import { parseTenantId } from "../tiers/tenantId";
+import { median } from "./median";
 
 interface Dynalite {
     listen(port: number, host: string, callback: () => void): void;
@@ -34,8 +35,7 @@ async function microseconds(runs: number, work: () => Promise<unknown>): Promise
         await work();
         samples.push(Number(process.hrtime.bigint() - start) / 1000);
     }
-    samples.sort((a, b) => a - b);
-    return samples[Math.floor(samples.length / 2)] as number;
+    return median(samples);
 }
 
 function mockedSts() {

@@ -8,11 +8,7 @@ import { planPlatformStack } from "./platformPlan";
 import { PLAN_CREATED_AT } from "./sampleTenants";
 import { planTenantStack } from "./tenantPlan";
 import { parseTenantSpec, type TenantSpec } from "../tiers/tenantSpec";
-
-function median(values: readonly number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
+import { median } from "./median";
 
 function specOf(environment: string, tenantId: string, tier: string, siloAccountId?: string): TenantSpec {
     return parseTenantSpec({
