@@ -20,7 +20,13 @@ export class TenantOptionError extends Error {
     override readonly name = "TenantOptionError";
 }
 
-function specOf(environment: string, tenantId: string, tier: string, siloAccountId?: string): TenantSpec {
+/** The spec of a planned tenant: fixed admin address and signup time, the mock organization for silos. */
+export function plannedTenantSpec(
+    environment: string,
+    tenantId: string,
+    tier: string,
+    siloAccountId?: string,
+): TenantSpec {
     return parseTenantSpec({
         tenantId,
         tier,
@@ -36,9 +42,9 @@ function specOf(environment: string, tenantId: string, tier: string, siloAccount
 /** One pooled tenant, one premium tenant, one premium tenant with a silo account. */
 export function sampleTenantSpecs(environment: string): TenantSpec[] {
     return [
-        specOf(environment, "acme", "pooled"),
-        specOf(environment, "globex", "premium"),
-        specOf(environment, "initech", "premium", "111122223333"),
+        plannedTenantSpec(environment, "acme", "pooled"),
+        plannedTenantSpec(environment, "globex", "premium"),
+        plannedTenantSpec(environment, "initech", "premium", "111122223333"),
     ];
 }
 
@@ -51,7 +57,7 @@ export function parseTenantOption(value: string, environment: string): TenantSpe
     }
     const siloAccountId = silo?.replace(/^silo=/, "");
     try {
-        return specOf(environment, tenantId, tier, siloAccountId);
+        return plannedTenantSpec(environment, tenantId, tier, siloAccountId);
     } catch (err) {
         if (!(err instanceof InvalidTenantSpecError)) throw err;
         const reasons = err.problems.map((p) => `${p.field} ${JSON.stringify(p.value)}: ${p.message}`);

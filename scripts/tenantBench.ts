@@ -3,25 +3,12 @@
  * tenant stack, and the platform's resource count with 1 and with N tenants planned (equal: the
  * platform program never reads the tenants, which is what keeps it from growing with them).
  */
-import { MOCK_ORGANIZATION_ID, type PlannedStack } from "./planner";
+import type { PlannedStack } from "./planner";
 import { planPlatformStack } from "./platformPlan";
-import { PLAN_CREATED_AT } from "./sampleTenants";
+import type { TenantSpec } from "../tiers/tenantSpec";
+import { plannedTenantSpec } from "./sampleTenants";
 import { planTenantStack } from "./tenantPlan";
-import { parseTenantSpec, type TenantSpec } from "../tiers/tenantSpec";
 import { median } from "./median";
-
-function specOf(environment: string, tenantId: string, tier: string, siloAccountId?: string): TenantSpec {
-    return parseTenantSpec({
-        tenantId,
-        tier,
-        environment,
-        adminEmail: `admin@${tenantId}.example.com`,
-        createdAt: PLAN_CREATED_AT,
-        ...(siloAccountId === undefined
-            ? {}
-            : { silo: { accountId: siloAccountId, organizationId: MOCK_ORGANIZATION_ID } }),
-    });
-}
 
 const awsCount = (stack: PlannedStack) => stack.resources.filter((r) => r.type.startsWith("aws:")).length;
 const componentCount = (stack: PlannedStack) => stack.resources.filter((r) => !r.custom).length;
@@ -31,9 +18,12 @@ export async function tenantBench(stackName: string, runs: number, tenants: numb
     const platform = await planPlatformStack(stackName);
     const environment = String(platform.outputs.environment);
     const kinds: [string, (i: number) => TenantSpec][] = [
-        ["pooled", (i) => specOf(environment, `bench-pooled-${i}`, "pooled")],
-        ["premium", (i) => specOf(environment, `bench-premium-${i}`, "premium")],
-        ["premium + silo", (i) => specOf(environment, `bench-silo-${i}`, "premium", "111122223333")],
+        ["pooled", (i) => plannedTenantSpec(environment, `bench-pooled-${i}`, "pooled")],
+        ["premium", (i) => plannedTenantSpec(environment, `bench-premium-${i}`, "premium")],
+        [
+            "premium + silo",
+            (i) => plannedTenantSpec(environment, `bench-silo-${i}`, "premium", "111122223333"),
+        ],
     ];
     console.log(`tenant stacks (environment ${environment})`);
     for (const [label, spec] of kinds) {
@@ -53,7 +43,7 @@ export async function tenantBench(stackName: string, runs: number, tenants: numb
     let elapsed = 0;
     const planPooled = async (i: number) => {
         const start = performance.now();
-        await planTenantStack(specOf(environment, `bench-${i}`, "pooled"), platform.outputs);
+        await planTenantStack(plannedTenantSpec(environment, `bench-${i}`, "pooled"), platform.outputs);
         elapsed += performance.now() - start;
     };
     await planPooled(0);
