@@ -2,6 +2,7 @@ export * from "./bucketPolicy";
 export * from "./document";
 export * from "./executionRolePolicy";
 export * from "./keyPolicy";
+export * from "./partitionGuard";
 export * from "./serviceTrust";
 export * from "./tenantAccessPolicy";
 export * from "./tenantAccessTrust";

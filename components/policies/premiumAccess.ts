@@ -1,5 +1,6 @@
 import { premiumTableName } from "../tenantNaming";
 import { PRINCIPAL_TENANT, type PolicyStatement } from "./document";
+import { ownPartitionCondition } from "./partitionGuard";
 import { TENANT_ITEM_ACTIONS } from "./tenantActions";
 
 export interface PremiumTableStatementArgs {
@@ -22,10 +23,6 @@ export function premiumTableStatement(args: PremiumTableStatementArgs): PolicySt
         Effect: "Allow",
         Action: [...TENANT_ITEM_ACTIONS],
         Resource: [table, `${table}/index/*`],
-        Condition: {
-            "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [PRINCIPAL_TENANT] },
-            Null: { "dynamodb:LeadingKeys": "false" },
-            "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [PRINCIPAL_TENANT] },
-        },
+        Condition: ownPartitionCondition(PRINCIPAL_TENANT),
     };
 }

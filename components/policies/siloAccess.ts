@@ -1,5 +1,6 @@
 import { siloDataRoleName } from "../tenantNaming";
 import { type PolicyDocument, type PolicyStatement, PRINCIPAL_TENANT, policyDocument } from "./document";
+import { noScanStatements, ownPartitionCondition } from "./partitionGuard";
 import { TENANT_ITEM_ACTIONS, TENANT_KEY_ACTIONS, TENANT_OBJECT_ACTIONS } from "./tenantActions";
 
 /** The caller's organization, as a policy variable (a literal, not a template). */
@@ -77,20 +78,9 @@ export function siloDataPolicy(args: SiloDataPolicyArgs): PolicyDocument {
             Effect: "Allow",
             Action: [...TENANT_ITEM_ACTIONS],
             Resource: [args.tableArn, `${args.tableArn}/index/*`],
-            Condition: {
-                "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [args.tenantId] },
-                Null: { "dynamodb:LeadingKeys": "false" },
-                "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [args.tenantId] },
-            },
+            Condition: ownPartitionCondition(args.tenantId),
         },
-        { Sid: "NoTableScans", Effect: "Deny", Action: ["dynamodb:Scan"], Resource: "*" },
-        {
-            Sid: "NoFullTableScanPartiQL",
-            Effect: "Deny",
-            Action: ["dynamodb:PartiQLSelect"],
-            Resource: "*",
-            Condition: { Bool: { "dynamodb:FullTableScan": "true" } },
-        },
+        ...noScanStatements(),
         {
             Sid: "TenantObjects",
             Effect: "Allow",

@@ -1,6 +1,7 @@
 import { type PolicyDocument, PRINCIPAL_TENANT, policyDocument } from "./document";
 import { premiumTableStatement } from "./premiumAccess";
 import { assumeSiloDataRoleStatement } from "./siloAccess";
+import { noScanStatements, ownPartitionCondition } from "./partitionGuard";
 import { TENANT_ITEM_ACTIONS, TENANT_KEY_ACTIONS, TENANT_OBJECT_ACTIONS } from "./tenantActions";
 
 export { TENANT_ITEM_ACTIONS, TENANT_KEY_ACTIONS, TENANT_OBJECT_ACTIONS } from "./tenantActions";
@@ -42,27 +43,9 @@ export function tenantAccessPolicy(args: TenantAccessPolicyArgs): PolicyDocument
             Effect: "Allow",
             Action: [...TENANT_ITEM_ACTIONS],
             Resource: tableResources,
-            Condition: {
-                "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [PRINCIPAL_TENANT] },
-                // ForAllValues is true for a request without keys; the Null guard makes keys mandatory,
-                // and ForAnyValue also refuses a present but empty key list.
-                Null: { "dynamodb:LeadingKeys": "false" },
-                "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [PRINCIPAL_TENANT] },
-            },
+            Condition: ownPartitionCondition(PRINCIPAL_TENANT),
         },
-        {
-            Sid: "NoTableScans",
-            Effect: "Deny",
-            Action: ["dynamodb:Scan"],
-            Resource: "*",
-        },
-        {
-            Sid: "NoFullTableScanPartiQL",
-            Effect: "Deny",
-            Action: ["dynamodb:PartiQLSelect"],
-            Resource: "*",
-            Condition: { Bool: { "dynamodb:FullTableScan": "true" } },
-        },
+        ...noScanStatements(),
         {
             Sid: "TenantObjectsUnderOwnPrefix",
             Effect: "Allow",
