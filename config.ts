@@ -86,6 +86,9 @@ const intIn = (min: number, max: number, unit: string) =>
                 .max(max, `expected a whole number of ${unit} from ${min} to ${max}`),
         );
 
+const boolean = () =>
+    z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true");
+
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `expected one of ${values.join(", ")}` });
 
@@ -142,7 +145,7 @@ const KEYS = {
         fallback: String(premiumTier.throttle.burstLimit),
     },
     manageApiGatewayAccount: {
-        schema: z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true"),
+        schema: boolean(),
         fallback: "true",
     },
     alarmEmail: {
@@ -161,7 +164,7 @@ const KEYS = {
         fallback: undefined,
     },
     activateCostAllocationTags: {
-        schema: z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true"),
+        schema: boolean(),
         fallback: "true",
     },
     authorizerDenialThreshold: { schema: intIn(1, 1_000_000, "denials per 5 minutes"), fallback: "100" },
