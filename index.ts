@@ -3,6 +3,6 @@
  * in components/ so the offline plan and the tests run exactly the same code under mocks.
  * Each field becomes a top-level stack output (`pulumi stack output dataTableArn`).
  */
-import { platformProgram } from "./components/platformProgram";
+import { platformProgram } from "./components/platform/program";
 
 export = platformProgram();

@@ -1,9 +1,9 @@
 /**
- * The sample tenant API (`components/sampleRoutes.ts`): item CRUD and one file per item. Handlers
+ * The sample tenant API (`components/shared/sampleRoutes.ts`): item CRUD and one file per item. Handlers
  * receive the tenant's data stores, never a tenant id: which tenant they serve was decided before.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import type { SampleRoute } from "../components/sampleRoutes";
+import type { SampleRoute } from "../components/shared/sampleRoutes";
 import { bodyBytes, header, HttpError, json } from "./http";
 import type { TenantData } from "./tenantData";
 import { MAX_FILE_BYTES } from "./tenantFiles";

@@ -1,6 +1,6 @@
 /**
  * Every key the runtime uses is built here, from the tenant id the key builder was created with:
- * the DynamoDB partition key *is* that tenant id (see `components/tenantDataSchema.ts`) and every S3
+ * the DynamoDB partition key *is* that tenant id (see `components/shared/tenantDataSchema.ts`) and every S3
  * key starts with `<tenantId>/`. Nothing else in the runtime writes a partition key or object key,
  * and nothing here takes a tenant id as a parameter, so no code path can build another tenant's key.
  */

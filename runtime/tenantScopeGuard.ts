@@ -6,7 +6,7 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { TENANT_DATA_KEYS } from "../components/tenantDataSchema";
+import { TENANT_DATA_KEYS } from "../components/shared/tenantDataSchema";
 import { type TenantKeys, TenantScopeError } from "./tenantKeys";
 
 /** The only DynamoDB operations tenant code may send; all of them name a partition key. */

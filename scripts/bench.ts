@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { lifecycleBench } from "./lifecycleBench";
-import { planPlatformStack } from "./platformPlan";
+import { planPlatformStack } from "../plan/platform";
 import { runPolicyBench } from "./policyBench";
 import { runtimeBench } from "./runtimeBench";
 import { tenantBench } from "./tenantBench";

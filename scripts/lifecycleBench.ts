@@ -11,8 +11,8 @@ import {
     DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { signup } from "../automation/lifecycle/signup";
-import { migrateTenantPartition, type MigrationRecord } from "../automation/migration/tenantDataMigration";
-import { tenantDataTableSchema } from "../components/tenantDataSchema";
+import { migrateTenantPartition, type MigrationRecord } from "../automation/migration/migrate";
+import { tenantDataTableSchema } from "../components/shared/tenantDataSchema";
 import { lifecycleHarness, specOf } from "../test/helpers/lifecycleHarness";
 import { median } from "./median";
 

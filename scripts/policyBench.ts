@@ -5,10 +5,10 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { policies as tenantGuardPolicies } from "../policypacks/tenant-guard/policies";
-import { planPlatformStack } from "./platformPlan";
-import { sampleTenantSpecs } from "./sampleTenants";
-import { planTenantStacks } from "./tenantPlan";
-import { checkPolicies } from "./policyCheck";
+import { planPlatformStack } from "../plan/platform";
+import { sampleTenantSpecs } from "../plan/sampleTenants";
+import { planTenantStacks } from "../plan/tenants";
+import { checkPolicies } from "../plan/policyCheck";
 import { median } from "./median";
 
 /** awsguard registers its policies as the exports of these area modules. */

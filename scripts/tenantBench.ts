@@ -3,11 +3,11 @@
  * tenant stack, and the platform's resource count with 1 and with N tenants planned (equal: the
  * platform program never reads the tenants, which is what keeps it from growing with them).
  */
-import type { PlannedStack } from "./planner";
-import { planPlatformStack } from "./platformPlan";
+import type { PlannedStack } from "../plan/mockRuntime";
+import { planPlatformStack } from "../plan/platform";
 import type { TenantSpec } from "../tiers/tenantSpec";
-import { plannedTenantSpec } from "./sampleTenants";
-import { planTenantStack } from "./tenantPlan";
+import { plannedTenantSpec } from "../plan/sampleTenants";
+import { planTenantStack } from "../plan/tenants";
 import { median } from "./median";
 
 const awsCount = (stack: PlannedStack) => stack.resources.filter((r) => r.type.startsWith("aws:")).length;

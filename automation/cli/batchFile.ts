@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { InvalidTenantSpecError, parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
 import type { SiloRequest } from "../lifecycle/silo";
-import { emailProblem, parseAccountId, parseOrganizationalUnitId } from "../vending/accountVending";
+import { emailProblem, parseAccountId, parseOrganizationalUnitId } from "../vending/vend";
 import { CliInputError, Problems } from "./problems";
 
 /** One signup of the batch, validated. */

@@ -5,7 +5,7 @@
 import { InvalidTenantSpecError } from "../../tiers/tenantSpec";
 import { InvalidTenantIdError } from "../../tiers/tenantId";
 import { InvalidLifecycleInputError } from "../lifecycle/errors";
-import { VendingInputError } from "../vending/accountVending";
+import { VendingInputError } from "../vending/vend";
 
 export interface InputProblem {
     /** The argument or option, as the user typed it (`<tenant-id>`, `--admin-email`). */

@@ -3,11 +3,11 @@
  * result (stdout, or one JSON document with --json), and for a failure what was done, what was not
  * and the exact command that resumes.
  */
-import type { MigrationEvent } from "../migration/tenantDataMigration";
+import type { MigrationEvent } from "../migration/migrate";
 import { LifecycleStepError } from "../lifecycle/errors";
 import type { LifecycleEvent } from "../lifecycle/events";
 import type { LifecycleResult } from "../lifecycle/tenant";
-import type { VendingEvent } from "../vending/accountVending";
+import type { VendingEvent } from "../vending/vend";
 import { CliInputError } from "./problems";
 import type { CliIo } from "./settings";
 

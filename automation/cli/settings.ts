@@ -10,7 +10,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
-import { readStackConfig } from "../../scripts/stackConfig";
+import { readStackConfig } from "../../plan/stackConfig";
 import type { LifecycleAws } from "../lifecycle/context";
 import { localWorkspaceFactory, REPO_ROOT } from "../lifecycle/localWorkspace";
 import { remoteWorkspaceFactory, shellQuote } from "../lifecycle/remoteWorkspace";

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { signup } from "../lifecycle/signup";
 import type { SiloRequest } from "../lifecycle/silo";
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
-import { emailProblem, parseAccountId, parseOrganizationalUnitId } from "../vending/accountVending";
+import { emailProblem, parseAccountId, parseOrganizationalUnitId } from "../vending/vend";
 import { execute } from "./execute";
 import { Problems } from "./problems";
 import { summaryText } from "./render";

@@ -17,8 +17,8 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { TenantId } from "../../tiers/tenantId";
-import { canonicalItemJson, PartitionDigester } from "../migration/tenantDataMigrationChecksum";
-import { partitionPages } from "../migration/tenantDataMigrationDynamo";
+import { canonicalItemJson, PartitionDigester } from "../migration/checksum";
+import { partitionPages } from "../migration/dynamo";
 import { type ArchiveSink, compactTime } from "./archive";
 import { LifecycleStateError } from "./errors";
 import type { BackupRecord, TenantDataStores } from "./record";

@@ -12,11 +12,11 @@
  * Every step and every migration page is recorded in the stack's config; re-running the same
  * change-tier after a crash anywhere finishes it without losing or duplicating an item.
  */
-import { premiumTableName } from "../../components/tenantNaming";
+import { premiumTableName } from "../../components/shared/tenantNaming";
 import { parseTenantSpec } from "../../tiers/tenantSpec";
 import { isTierName, type TierName } from "../../tiers/tier";
 import { TENANT_SPEC_RULES } from "../../tiers/tenantSpec";
-import { migrateTenantPartition, type MigrationDirection } from "../migration/tenantDataMigration";
+import { migrateTenantPartition, type MigrationDirection } from "../migration/migrate";
 import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError, OperationInProgressError } from "./errors";
 import { isFinished, type LifecycleRecord } from "./record";

@@ -3,7 +3,7 @@
  * what to do, so the CLI prints it as is: {@link InvalidLifecycleInputError} maps to exit code 2
  * (nothing was called), every other one to exit code 1.
  */
-import type { LifecycleOperation } from "./record";
+import type { LifecycleOperation } from "./operation";
 
 /** Base class of the errors the lifecycle throws on purpose. */
 export class LifecycleError extends Error {

@@ -4,8 +4,8 @@
  * line per event, so a long update is never silent.
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import type { MigrationEvent } from "../migration/tenantDataMigration";
-import type { VendingEvent } from "../vending/accountVending";
+import type { MigrationEvent } from "../migration/migrate";
+import type { VendingEvent } from "../vending/vend";
 import type { LifecycleOperation } from "./record";
 
 export type LifecycleEvent =

@@ -18,7 +18,11 @@ import {
     StackNotFoundError,
 } from "@pulumi/pulumi/automation";
 import { stringify } from "yaml";
-import { platformStackReference, TENANT_PROJECT, tenantStackName } from "../../components/tenantNaming";
+import {
+    platformStackReference,
+    TENANT_PROJECT,
+    tenantStackName,
+} from "../../components/shared/tenantNaming";
 import type { TenantSpec } from "../../tiers/tenantSpec";
 import { PulumiCliNotFoundError, TenantNotFoundError } from "./errors";
 import type {
@@ -78,7 +82,7 @@ const plain = (map: OutputMap): Record<string, unknown> =>
 
 async function inlineProgram(spec: TenantSpec, organization: string) {
     // Loaded on first use: the components pull in @pulumi/aws, which commands that fail validation never need.
-    const { tenantProgram } = await import("../../components/tenantProgram");
+    const { tenantProgram } = await import("../../components/tenant/program");
     return tenantProgram(spec, { organization });
 }
 

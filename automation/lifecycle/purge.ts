@@ -21,10 +21,10 @@ import {
     type ObjectIdentifier,
     type S3Client,
 } from "@aws-sdk/client-s3";
-import { tenantKeyAlias } from "../../components/tenantNaming";
+import { tenantKeyAlias } from "../../components/shared/tenantNaming";
 import type { TenantId } from "../../tiers/tenantId";
 import type { TierName } from "../../tiers/tier";
-import { batchWrite, deleteRequests, partitionPages } from "../migration/tenantDataMigrationDynamo";
+import { batchWrite, deleteRequests, partitionPages } from "../migration/dynamo";
 import type { TenantDataStores } from "./record";
 
 export interface PurgeContext {

@@ -11,12 +11,13 @@
  * record from which the same command finishes the job.
  */
 import { z } from "zod";
-import { TENANT_PROJECT } from "../../components/tenantNaming";
+import { TENANT_PROJECT } from "../../components/shared/tenantNaming";
 import { InvalidTenantSpecError, parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
 import { TIER_NAMES, type TierName } from "../../tiers/tier";
-import type { MigrationRecord } from "../migration/tenantDataMigration";
-import type { VendingRecord } from "../vending/accountVending";
+import type { MigrationRecord } from "../migration/migrate";
+import type { VendingRecord } from "../vending/vend";
 import { LifecycleStateError } from "./errors";
+import { LIFECYCLE_OPERATIONS, type LifecycleOperation, OPERATION_STEPS } from "./operation";
 
 /** Config key of the tenant spec. */
 export const SPEC_CONFIG_KEY = `${TENANT_PROJECT}:spec`;
@@ -25,18 +26,12 @@ export const LIFECYCLE_CONFIG_KEY = `${TENANT_PROJECT}:lifecycle`;
 /** The AWS provider's region, set on every tenant stack. */
 export const REGION_CONFIG_KEY = "aws:region";
 
-/** The steps of every operation, in order. `done` is the last step of all but offboard (whose stack goes). */
-export const OPERATION_STEPS = Object.freeze({
-    signup: ["silo", "deploy", "done"],
-    "change-tier": ["suspend", "migrate", "done"],
-    suspend: ["deploy", "done"],
-    resume: ["deploy", "done"],
-    offboard: ["suspend", "backup", "destroy", "purge", "remove"],
-} as const);
-
-export type LifecycleOperation = keyof typeof OPERATION_STEPS;
-export const LIFECYCLE_OPERATIONS = Object.keys(OPERATION_STEPS) as LifecycleOperation[];
-export type OperationStep<O extends LifecycleOperation> = (typeof OPERATION_STEPS)[O][number];
+export {
+    LIFECYCLE_OPERATIONS,
+    type LifecycleOperation,
+    OPERATION_STEPS,
+    type OperationStep,
+} from "./operation";
 
 /** Where an offboarded tenant's data was saved. */
 export type BackupRecord =

@@ -15,7 +15,7 @@ import {
     RemoteWorkspace,
     type RemoteWorkspaceOptions,
 } from "@pulumi/pulumi/automation";
-import { TENANT_PROJECT } from "../../components/tenantNaming";
+import { TENANT_PROJECT } from "../../components/shared/tenantNaming";
 import type { TenantSpec } from "../../tiers/tenantSpec";
 import { REGION_CONFIG_KEY, SPEC_CONFIG_KEY, specConfigValue } from "./record";
 import type {

@@ -12,7 +12,7 @@ import {
     parseVendingInput,
     vendSiloAccount,
     type VendSiloAccountInput,
-} from "../vending/accountVending";
+} from "../vending/vend";
 import type { OperationRun } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError } from "./errors";
 

@@ -3,8 +3,8 @@
  * environment only (never from raw input), and opening reads what the stack's config says about
  * the tenant. Also the result every operation returns.
  */
-import { tenantStackName } from "../../components/tenantNaming";
-import type { MigrationResult } from "../migration/tenantDataMigration";
+import { tenantStackName } from "../../components/shared/tenantNaming";
+import type { MigrationResult } from "../migration/migrate";
 import type { TenantStatus } from "../../tiers/registry";
 import { type TenantId, tenantIdProblem } from "../../tiers/tenantId";
 import type { TierName } from "../../tiers/tier";

@@ -4,8 +4,8 @@
  * there before every remote operation; see automation/lifecycle/remoteWorkspace.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TENANT_PROJECT } from "../../components/tenantNaming";
-import { tenantProgram } from "../../components/tenantProgram";
+import { TENANT_PROJECT } from "../../components/shared/tenantNaming";
+import { tenantProgram } from "../../components/tenant/program";
 
 const config = new pulumi.Config(TENANT_PROJECT);
 

@@ -1,4 +1,4 @@
-import { premiumTableName } from "../tenantNaming";
+import { premiumTableName } from "../shared/tenantNaming";
 import { PRINCIPAL_TENANT, type PolicyStatement } from "./document";
 import { ownPartitionCondition } from "./partitionGuard";
 import { TENANT_ITEM_ACTIONS } from "./tenantActions";

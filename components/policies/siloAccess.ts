@@ -1,4 +1,4 @@
-import { siloDataRoleName } from "../tenantNaming";
+import { siloDataRoleName } from "../shared/tenantNaming";
 import { type PolicyDocument, type PolicyStatement, PRINCIPAL_TENANT, policyDocument } from "./document";
 import { noScanStatements, ownPartitionCondition } from "./partitionGuard";
 import { TENANT_ITEM_ACTIONS, TENANT_KEY_ACTIONS, TENANT_OBJECT_ACTIONS } from "./tenantActions";

@@ -17,7 +17,7 @@ export interface TenantAccessPolicyArgs {
     readonly accountId: string;
     /**
      * The environment whose premium tenants' own tables and silo data roles sessions may reach
-     * (named from the session's `TenantId` tag as in `components/tenantNaming.ts`, under the same
+     * (named from the session's `TenantId` tag as in `components/shared/tenantNaming.ts`, under the same
      * conditions). Unset: the shared stores only.
      */
     readonly environment?: string;

@@ -1,2 +1,2 @@
-/** The simulator wrapper lives in scripts/ (the offline plan's isolation proof uses it too). */
-export * from "../../scripts/iamSimulation";
+/** The simulator wrapper lives in plan/isolation/ (the offline plan's isolation proof uses it too). */
+export * from "../../plan/isolation/simulation";

@@ -1,5 +1,5 @@
 /** Lookups over a stack recorded by the mock planner, failing loudly when a resource is missing. */
-import type { PlannedResource, PlannedStack } from "../../scripts/planner";
+import type { PlannedResource, PlannedStack } from "../../plan/mockRuntime";
 
 export class PlannedResources {
     constructor(readonly stack: PlannedStack) {}

@@ -1,8 +1,8 @@
 /** Plans tenant stacks under mocks against the planned dev platform, for the tenant stack tests. */
-import { planPlatformStack } from "../../scripts/platformPlan";
-import { MOCK_ORGANIZATION_ID } from "../../scripts/planner";
-import { PLAN_CREATED_AT } from "../../scripts/sampleTenants";
-import { type PlannedTenantStack, planTenantStack } from "../../scripts/tenantPlan";
+import { planPlatformStack } from "../../plan/platform";
+import { MOCK_ORGANIZATION_ID } from "../../plan/mockRuntime";
+import { PLAN_CREATED_AT } from "../../plan/sampleTenants";
+import { type PlannedTenantStack, planTenantStack } from "../../plan/tenants";
 import { parseTenantSpec } from "../../tiers/tenantSpec";
 import { PlannedResources } from "./plannedStack";
 import { isTaggable } from "./taggable";

@@ -13,8 +13,8 @@ import {
     ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
 import { afterEach, beforeEach, expect } from "vitest";
-import { partitionDigest } from "../../automation/migration/tenantDataMigration";
-import { premiumTableName } from "../../components/tenantNaming";
+import { partitionDigest } from "../../automation/migration/migrate";
+import { premiumTableName } from "../../components/shared/tenantNaming";
 import type { TenantSpec } from "../../tiers/tenantSpec";
 import {
     createTenantDataTable,

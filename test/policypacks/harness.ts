@@ -1,6 +1,6 @@
 /** Runs one tenant-guard policy over one resource, as the engine would during `pulumi preview`. */
 import type { PolicyProviderResource, ResourceValidationPolicy } from "@pulumi/policy";
-import { runPolicy } from "../../scripts/policyCheck";
+import { runPolicy } from "../../plan/policyCheck";
 
 export interface CheckOptions {
     /** The policy's settings, as `--policy-pack-config` would pass them. */

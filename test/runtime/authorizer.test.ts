@@ -22,7 +22,7 @@ import { type CapturedTelemetry, captureTelemetry } from "./support/telemetry";
 const METHOD_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abcde12345/dev/GET/items/42";
 const STAGE_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abcde12345/dev/*/*";
 const SUBJECT = "5f1c6b5e-0000-4000-8000-000000000001";
-/** The authorizer cache the platform configures on API Gateway (`components/tenantApi.ts`). */
+/** The authorizer cache the platform configures on API Gateway (`components/shared/tenantApi.ts`). */
 const API_GATEWAY_CACHE_SECONDS = 30;
 
 const poolKey = signingKey("pool-key-1");

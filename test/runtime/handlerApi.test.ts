@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SAMPLE_ROUTES } from "../../components/sampleRoutes";
+import { SAMPLE_ROUTES } from "../../components/shared/sampleRoutes";
 import { ITEM_ROUTES, routeKey } from "../../runtime/itemRoutes";
 import { MAX_FILE_BYTES } from "../../runtime/tenantFiles";
 import type { apiEvent } from "./support/apiEvents";

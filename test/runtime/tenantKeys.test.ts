@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TENANT_DATA_KEYS } from "../../components/tenantDataSchema";
+import { TENANT_DATA_KEYS } from "../../components/shared/tenantDataSchema";
 import { InvalidItemIdError, TenantKeys, TenantScopeError } from "../../runtime/tenantKeys";
 
 const acme = new TenantKeys("acme");

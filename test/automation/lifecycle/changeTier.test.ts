@@ -20,7 +20,7 @@ import {
     ups,
     useTierChangeFixture,
 } from "../../helpers/tierChangeFixture";
-import { partitionDigest } from "../../../automation/migration/tenantDataMigration";
+import { partitionDigest } from "../../../automation/migration/migrate";
 
 useTierChangeFixture();
 

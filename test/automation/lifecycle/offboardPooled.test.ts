@@ -18,7 +18,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offboard, signup } from "../../../automation/lifecycle";
-import { canonicalItemJson, partitionDigest } from "../../../automation/migration/tenantDataMigration";
+import { canonicalItemJson, partitionDigest } from "../../../automation/migration/migrate";
 import { lifecycleHarness, POOLED_TABLE, SHARED_BUCKET, specOf } from "../../helpers/lifecycleHarness";
 import {
     createTenantDataTable,

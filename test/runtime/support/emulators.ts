@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { tenantDataTableSchema } from "../../../components/tenantDataSchema";
+import { tenantDataTableSchema } from "../../../components/shared/tenantDataSchema";
 
 interface DynaliteServer {
     listen(port: number, host: string, callback: () => void): void;

@@ -1,0 +1,202 @@
+/**
+ * Runs the tenant-guard policies over planned stacks, the way the Pulumi engine would run them over
+ * resource inputs during `pulumi preview`: each policy's `validateResource` with its config, a
+ * `reportViolation` that records, and `notApplicable` for resources of other types.
+ */
+import type {
+    EnforcementLevel,
+    PolicyPackConfig,
+    PolicyProviderResource,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+} from "@pulumi/policy";
+import { policies as tenantGuardPolicies } from "../policypacks/tenant-guard/policies";
+import { type IsolationReport, proveIsolation } from "./isolation/proof";
+import type { PlannedResource, PlannedStack } from "./mockRuntime";
+import { PROJECT_NAME } from "./stackConfig";
+
+export interface PolicyViolation {
+    readonly policy: string;
+    readonly stack: string;
+    readonly resource: string;
+    readonly message: string;
+}
+
+export interface PolicyCheckOptions {
+    /** Policy config as `--policy-pack-config` would give it: policy name → level or settings. */
+    readonly config?: PolicyPackConfig;
+    /** @default the tenant-guard policies */
+    readonly policies?: readonly ResourceValidationPolicy[];
+    /** @default PROJECT_NAME, used in URNs */
+    readonly project?: string;
+}
+
+class NotApplicable extends Error {}
+
+function settingsOf(config: PolicyPackConfig | undefined, policy: string): Record<string, unknown> {
+    const entry = config?.[policy];
+    if (entry === undefined || typeof entry === "string") return {};
+    return Object.fromEntries(Object.entries(entry).filter(([key]) => key !== "enforcementLevel"));
+}
+
+function levelOf(config: PolicyPackConfig | undefined, policy: ResourceValidationPolicy): EnforcementLevel {
+    const entry = config?.[policy.name];
+    const configured = typeof entry === "string" ? entry : entry?.enforcementLevel;
+    return configured ?? policy.enforcementLevel ?? "mandatory";
+}
+
+/** One resource as the engine shows it to a policy. */
+export interface PolicyInput {
+    readonly type: string;
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+    /** The provider resource (its inputs carry `defaultTags`), when known. */
+    readonly provider?: PolicyProviderResource;
+    readonly urn?: string;
+    readonly parent?: string | null;
+    readonly protect?: boolean;
+}
+
+function argsFor(input: PolicyInput, settings: Record<string, unknown>): ResourceValidationArgs {
+    const isType = (cls: object) => (cls as { __pulumiType?: unknown }).__pulumiType === input.type;
+    return {
+        type: input.type,
+        props: input.props,
+        urn: input.urn ?? `urn:pulumi:stack::${PROJECT_NAME}::${input.type}::${input.name}`,
+        name: input.name,
+        opts: {
+            protect: input.protect ?? false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+            ...(input.parent === undefined || input.parent === null ? {} : { parent: input.parent }),
+        },
+        ...(input.provider === undefined ? {} : { provider: input.provider }),
+        stackTags: new Map(),
+        isType,
+        asType: (cls) => (isType(cls) ? (input.props as never) : undefined),
+        getConfig: <T extends object>() => settings as T,
+        notApplicable: (reason?: string): never => {
+            throw new NotApplicable(reason);
+        },
+    };
+}
+
+/**
+ * The messages one policy reports for one resource, with `config` as `--policy-pack-config` would
+ * give it (no engine-filled defaults: the policy applies its own). An error other than "not
+ * applicable" propagates, as the engine would fail the preview.
+ */
+export async function runPolicy(
+    policy: ResourceValidationPolicy,
+    input: PolicyInput,
+    config?: PolicyPackConfig,
+): Promise<string[]> {
+    if (levelOf(config, policy) === "disabled" || policy.validateResource === undefined) return [];
+    const validations: ResourceValidation[] = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
+    const args = argsFor(input, settingsOf(config, policy.name));
+    const messages: string[] = [];
+    for (const validate of validations) {
+        try {
+            await validate(args, (message: string) => {
+                messages.push(message);
+            });
+        } catch (err) {
+            if (!(err instanceof NotApplicable)) throw err;
+        }
+    }
+    return messages;
+}
+
+/** The explicit provider a planned resource is created with (its inputs carry `defaultTags`), if any. */
+function providerOf(
+    stack: PlannedStack,
+    resource: PlannedResource,
+    project: string,
+): PolicyProviderResource | undefined {
+    const name = (resource as PlannedResource & { readonly provider?: string }).provider;
+    if (name === undefined) return undefined;
+    const provider = stack.resources.find((r) => r.name === name && r.type.startsWith("pulumi:providers:"));
+    if (provider === undefined) return undefined;
+    return {
+        type: provider.type,
+        name: provider.name,
+        urn: `urn:pulumi:${stack.name}::${project}::${provider.type}::${provider.name}`,
+        props: provider.inputs,
+    };
+}
+
+/** Every violation of every enabled policy over every resource of `stacks`, in plan order. */
+export async function checkPolicies(
+    stacks: readonly PlannedStack[],
+    options: PolicyCheckOptions = {},
+): Promise<PolicyViolation[]> {
+    const violations: PolicyViolation[] = [];
+    const project = options.project ?? PROJECT_NAME;
+    for (const policy of options.policies ?? tenantGuardPolicies) {
+        for (const stack of stacks) {
+            for (const resource of stack.resources) {
+                const provider = providerOf(stack, resource, project);
+                const messages = await runPolicy(
+                    policy,
+                    {
+                        type: resource.type,
+                        name: resource.name,
+                        props: resource.inputs,
+                        urn: `urn:pulumi:${stack.name}::${project}::${resource.type}::${resource.name}`,
+                        parent: resource.parent,
+                        protect: resource.protect,
+                        ...(provider === undefined ? {} : { provider }),
+                    },
+                    options.config,
+                );
+                for (const message of messages) {
+                    violations.push({
+                        policy: policy.name,
+                        stack: stack.name,
+                        resource: resource.name,
+                        message,
+                    });
+                }
+            }
+        }
+    }
+    return violations;
+}
+
+/** What the offline plan adds to its document: the pack's verdict and the isolation proof. */
+export interface PlanChecks {
+    readonly violations: PolicyViolation[];
+    readonly isolation: IsolationReport;
+}
+
+/** Runs the tenant-guard policies and the isolation proof over the planned stacks. */
+export async function runPlanChecks(stacks: readonly PlannedStack[]): Promise<PlanChecks> {
+    return { violations: await checkPolicies(stacks), isolation: await proveIsolation(stacks) };
+}
+
+/** The plan's exit code: 1 on any policy violation or isolation failure, else 0. */
+export function planChecksExitCode(checks: PlanChecks): number {
+    return checks.violations.length > 0 || checks.isolation.failures.length > 0 ? 1 : 0;
+}
+
+/** The human-readable summary of both checks, one line each plus one line per problem. */
+export function renderPlanChecks(checks: PlanChecks): string {
+    const { violations, isolation } = checks;
+    const lines = [
+        `policy pack tenant-guard: ${violations.length} violation${violations.length === 1 ? "" : "s"}`,
+    ];
+    for (const v of violations) lines.push(`  [${v.policy}] ${v.stack}/${v.resource}: ${v.message}`);
+    lines.push(
+        `isolation proof: ${isolation.attempts} attempts, ${isolation.denied} denied, ${isolation.allowed} allowed, ${isolation.failures.length} failure${isolation.failures.length === 1 ? "" : "s"}`,
+    );
+    for (const f of isolation.failures) {
+        const detail = f.detail === undefined ? "" : ` (${f.detail})`;
+        lines.push(`  tenant ${f.tenant}: expected ${f.expected}, got ${f.result}: ${f.attempt}${detail}`);
+    }
+    return lines.join("\n");
+}
