@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
     test: {
         include: ["test/**/*.test.ts"],
+        // The engine tests have a config of their own (vitest.engine.config.mts, npm run test:engine).
+        exclude: ["test/engine/**", "node_modules/**"],
         environment: "node",
         // Pulumi's mock runtime is process-global: each test file gets its own worker process.
         pool: "forks",

@@ -126,7 +126,8 @@ function mockState(
             state.arn = `arn:aws:cognito-idp:${region}:${account}:userpool/${region}_${name}`;
             break;
         default:
-            state.arn ??= `arn:aws:${service}:${region}:${account}:${name}`;
+            // AWS names a resource by its physical name: the program's `name`, else the logical one.
+            state.arn ??= `arn:aws:${service}:${region}:${account}:${physical}`;
     }
     return state;
 }

@@ -221,6 +221,13 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
             return { id: arn, outputs: { arn } };
         },
     },
+    "aws:sns/topicSubscription:TopicSubscription": {
+        replaceOn: ["topic", "protocol", "endpoint"],
+        created: (i) => {
+            const arn = `${str(i.topic)}:${randomUUID()}`;
+            return { id: arn, outputs: { arn } };
+        },
+    },
     "aws:sqs/queue:Queue": {
         autoname: { property: "name", maxLength: 80 },
         replaceOn: ["name", "fifoQueue"],

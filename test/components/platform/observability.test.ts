@@ -61,7 +61,7 @@ describe("Observability", () => {
             "aws:costexplorer/costAllocationTag:CostAllocationTag": 2,
         });
         expect(p.named("observability-alarms-email").inputs).toEqual({
-            topic: "arn:aws:sns:eu-west-1:123456789012:observability-alarms",
+            topic: "arn:aws:sns:eu-west-1:123456789012:tenant-tiers-dev-alarms",
             protocol: "email",
             endpoint: "ops@example.com",
         });
@@ -143,7 +143,7 @@ describe("Observability", () => {
             logGroupName: "aws-cloudtrail-logs",
             pattern: `{ ($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "${ROLE_ARN}") && ($.requestParameters.tags NOT EXISTS) }`,
         });
-        const topic = "arn:aws:sns:eu-west-1:123456789012:observability-alarms";
+        const topic = "arn:aws:sns:eu-west-1:123456789012:tenant-tiers-dev-alarms";
         expect(p.named("observability-authorizer-denials-alarm").inputs).toMatchObject({
             namespace: "TenantTiers/dev",
             metricName: "AuthorizerDenials",

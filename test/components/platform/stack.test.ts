@@ -27,8 +27,8 @@ const POOLED_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/platform-pooled-role`;
 const ACCESS_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/platform-tenant-access-role`;
 const EXECUTION_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT}:platform-api-rest-api-id`;
 const REGISTRY_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/platform-data-registry`;
-const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:platform-ingestion-queue`;
-const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:platform-ingestion-dlq`;
+const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:tenant-tiers-dev-ingestion`;
+const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:tenant-tiers-dev-ingestion-dlq`;
 const ROUTER_FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:platform-ingestion-router-function`;
 
 let plan: PlannedResources;
@@ -826,7 +826,7 @@ describe("platform stack (dev) under mocks", () => {
 
     it("exports what tenant stacks need", () => {
         expect(plan.stack.outputs).toEqual({
-            alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:platform-observability-alarms`,
+            alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:tenant-tiers-dev-alarms`,
             dashboardName: "tenant-tiers-dev",
             environment: "dev",
             registryTableName: "platform-data-registry",
