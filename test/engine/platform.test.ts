@@ -45,7 +45,7 @@ describe("the platform stack on the real engine", () => {
         expect(up.code).toBe(0);
         state = sandbox.exportStack("dev", project);
         const deployed = state.filter((r) => !r.type.startsWith("pulumi:")).map((r) => stateKey(r, state));
-        expect(deployed.sort()).toEqual(plan.resources.map((r) => plannedKey(r, plan.resources)).sort());
+        expect(deployed.sort()).toEqual(plan.resources.map((r) => plannedKey(r)).sort());
         const created = sandbox.journal().filter((e) => e.op === "create");
         expect(created).toHaveLength(plan.resources.filter((r) => r.custom).length);
     });
@@ -56,7 +56,7 @@ describe("the platform stack on the real engine", () => {
         const differences: string[] = [];
         let compared = 0;
         for (const planned of plan.resources.filter((r: PlannedResource) => r.custom)) {
-            const deployed = byKey.get(plannedKey(planned, plan.resources));
+            const deployed = byKey.get(plannedKey(planned));
             const pairs = comparableInputs(planned.inputs, deployed?.inputs ?? {}, names);
             for (const [key, planValue, engineValue] of pairs) {
                 compared++;
@@ -77,7 +77,7 @@ describe("the platform stack on the real engine", () => {
         const options = plan.resources
             .filter((r) => r.custom)
             .map((r) => {
-                const deployed = byKey.get(plannedKey(r, plan.resources));
+                const deployed = byKey.get(plannedKey(r));
                 return [
                     r.name,
                     r.protect,

@@ -10,7 +10,7 @@ import type { StateResource } from "./sandbox";
 import { urnName } from "./sandbox";
 
 /** `type name parent` of a planned resource (parent `-` for children of the stack). */
-export function plannedKey(resource: PlannedResource, _all: readonly PlannedResource[]): string {
+export function plannedKey(resource: PlannedResource): string {
     return `${resource.type} ${resource.name} ${resource.parent ?? "-"}`;
 }
 
