@@ -3,6 +3,7 @@
  * Prints figures; asserts nothing (timings belong in benchmarks, not in tests).
  */
 import { Command, InvalidArgumentError } from "commander";
+import { engineBench } from "./engineBench";
 import { lifecycleBench } from "./lifecycleBench";
 import { planPlatformStack } from "../plan/platform";
 import { runPolicyBench } from "./policyBench";
@@ -28,8 +29,10 @@ async function main(): Promise<void> {
             positiveInt,
             1000,
         )
+        .option("--engine-batch <n>", "pooled tenants per signup-batch on the real engine", positiveInt, 20)
+        .option("--no-engine", "skip the real-engine section (it takes several minutes)")
         .parse(process.argv)
-        .opts<{ stack: string; runs: number; tenants: number }>();
+        .opts<{ stack: string; runs: number; tenants: number; engineBatch: number; engine: boolean }>();
 
     const coldStart = performance.now();
     const first = await planPlatformStack(opts.stack);
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     await runtimeBench(200);
     await lifecycleBench(50, 5000);
     console.log((await runPolicyBench(opts.runs)).join("\n"));
+    if (opts.engine) await engineBench(opts.engineBatch, [1, 2, 4]);
 }
 
 main().catch((err: unknown) => {

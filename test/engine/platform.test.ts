@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource, PlannedStack } from "../../plan/mockRuntime";
 import { planPlatformStack } from "../../plan/platform";
 import { comparableInputs, mockNames, plannedKey, stateKey } from "./support/compare";
-import { REPO_ROOT, Sandbox, type StateResource, urnName } from "./support/sandbox";
+import { REPO_ROOT, Sandbox, type StateResource, urnName } from "../../engine/sandbox";
 
 const MUTATIONS = new Set(["create", "update", "delete"]);
 

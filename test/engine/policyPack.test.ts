@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, Sandbox } from "./support/sandbox";
+import { REPO_ROOT, Sandbox } from "../../engine/sandbox";
 
 const PACK = path.join(REPO_ROOT, "policypacks", "tenant-guard");
 const FIXTURE = path.join(REPO_ROOT, "test", "engine", "fixtures", "unsafe");

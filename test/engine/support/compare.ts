@@ -6,8 +6,8 @@
  * conventions, and plan values built from a mock-only attribute are left out.
  */
 import type { PlannedResource } from "../../../plan/mockRuntime";
-import type { StateResource } from "./sandbox";
-import { urnName } from "./sandbox";
+import type { StateResource } from "../../../engine/sandbox";
+import { urnName } from "../../../engine/sandbox";
 
 /** `type name parent` of a planned resource (parent `-` for children of the stack). */
 export function plannedKey(resource: PlannedResource): string {

@@ -1,5 +1,5 @@
 /**
- * A sandbox for the real Pulumi engine: the CLI and Node.js language host from
+ * A sandbox for the real Pulumi engine (engine tests and the engine benchmark): the CLI and Node.js language host from
  * `npm run engine:install`, a `file://` backend with a passphrase secrets provider, a PULUMI_HOME of
  * its own with the aws provider double installed as the `aws` plugin, and the double's journal.
  * Nothing leaves the machine; nothing is shared between sandboxes.
@@ -8,8 +8,8 @@ import { type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { engineBinDir, readStamp, REPO_ROOT, sdkVersion } from "../../../engine/location";
-import { type JournalEntry, readJournal } from "../../../engine/awsDouble/journal";
+import { engineBinDir, readStamp, REPO_ROOT, sdkVersion } from "./location";
+import { type JournalEntry, readJournal } from "./awsDouble/journal";
 
 export { REPO_ROOT };
 
