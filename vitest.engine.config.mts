@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // `npm run engine:install`, with the aws provider double. Each file builds its own sandbox.
 export default defineConfig({
     test: {
-        include: ["test/engine/**/*.test.ts"],
+        include: ["test/engine/**/*.engine.test.ts"],
         environment: "node",
         pool: "forks",
         // Two cores: engine runs are CPU-bound, so files run one at a time.

@@ -99,7 +99,7 @@ export class Sandbox {
     pulumi(args: string[], cwd: string, extra: Record<string, string> = {}): RunResult {
         const result: SpawnSyncReturns<string> = spawnSync(
             path.join(engineBin(), "pulumi"),
-            [...args, "--non-interactive"],
+            ["--non-interactive", ...args],
             {
                 cwd,
                 env: this.env(extra),

@@ -8,6 +8,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_PROJECT, premiumTableName } from "../../components/shared/tenantNaming";
+import {
+    CreateAccountCommand,
+    CreateOrganizationCommand,
+    OrganizationsClient,
+} from "@aws-sdk/client-organizations";
 import { ORGANIZATION_CONFIG_KEY } from "../../automation/lifecycle/remoteWorkspace";
 import { SPEC_CONFIG_KEY, specConfigValue } from "../../automation/lifecycle/record";
 import { planTenantStack } from "../../plan/tenants";
@@ -19,6 +24,7 @@ import {
     startDynalite,
 } from "../runtime/support/emulators";
 import { plannedKey, stateKey } from "./support/compare";
+import { startMoto } from "./support/moto";
 import { REPO_ROOT, type RunResult, Sandbox, urnName } from "../../engine/sandbox";
 
 const MUTATIONS = new Set(["create", "update", "delete"]);
@@ -117,6 +123,67 @@ describe("the tenant lifecycle on the real engine", () => {
         expect(deployed.sort()).toEqual(plannedAws.map((r) => plannedKey(r)).sort());
     });
 
+    it("signs up a premium tenant in a silo account of the organization, deployed through the chained role", async () => {
+        const moto = await startMoto();
+        try {
+            const organizations = new OrganizationsClient({
+                endpoint: moto.endpoint,
+                region: "us-east-1",
+                credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+            });
+            await organizations.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+            const created = await organizations.send(
+                new CreateAccountCommand({ AccountName: "tenant-initech", Email: "aws+initech@example.com" }),
+            );
+            const account = created.CreateAccountStatus?.AccountId as string;
+            const before = sandbox.journal().length;
+            const signup = await sandbox.tenant(
+                [
+                    "signup",
+                    "initech",
+                    "--tier",
+                    "premium",
+                    "--admin-email",
+                    "it@initech.example",
+                    "--silo-account",
+                    account,
+                    "-e",
+                    "dev",
+                    "--work-dir",
+                    workDir,
+                ],
+                {
+                    AWS_ENDPOINT_URL_ORGANIZATIONS: moto.endpoint,
+                    AWS_ACCESS_KEY_ID: "testing",
+                    AWS_SECRET_ACCESS_KEY: "testing",
+                },
+            );
+            expect(signup.stderr).not.toMatch(/failed at step/);
+            expect(signup.code).toBe(0);
+            const created_ = sandbox.journal(before).filter((e) => e.op === "create");
+            const accountOf = (e: { provider?: unknown }) => (e.provider as { account: string }).account;
+            // The membership lives in the platform account; the stores and the data role in the silo.
+            expect(new Set(created_.map(accountOf))).toEqual(new Set(["123456789012", account]));
+            expect(created_.filter((e) => accountOf(e) === account).map((e) => e.type)).toContain(
+                "aws:dynamodb/table:Table",
+            );
+            expect(created_.filter((e) => e.name?.startsWith("initech-membership")).map(accountOf)).toEqual(
+                Array(6).fill("123456789012"),
+            );
+            const provider = stateOf("dev-initech").find((r) => r.type === "pulumi:providers:aws");
+            const roles = JSON.parse(provider?.inputs?.assumeRoles as string) as Record<string, unknown>[];
+            expect(roles).toEqual([
+                expect.objectContaining({
+                    roleArn: `arn:aws:iam::${account}:role/tenant-tiers-bootstrap`,
+                    tags: { TenantId: "initech" },
+                    transitiveTagKeys: ["TenantId"],
+                }),
+            ]);
+        } finally {
+            await moto.close();
+        }
+    });
+
     it("reports status and lists the tenant stacks, changing nothing", async () => {
         const before = sandbox.journal().length;
         const status = await tenant("status", "acme", "--json");
@@ -130,7 +197,7 @@ describe("the tenant lifecycle on the real engine", () => {
         const listed = (JSON.parse(list.stdout) as { result: { tenantId: string }[] }).result.map(
             (t) => t.tenantId,
         );
-        expect(listed.sort()).toEqual(["acme", "globex"]);
+        expect(listed.sort()).toEqual(["acme", "globex", "initech"]);
         expect(sandbox.journal(before).filter((e) => MUTATIONS.has(e.op))).toEqual([]);
     });
 
@@ -156,11 +223,11 @@ describe("the tenant lifecycle on the real engine", () => {
         const stacks = stackNames();
         const dry = await tenant(
             "signup",
-            "initech",
+            "wayne",
             "--tier",
             "pooled",
             "--admin-email",
-            "it@initech.example",
+            "it@wayne.example",
             "--dry-run",
         );
         expect(dry.code).toBe(0);
@@ -168,7 +235,8 @@ describe("the tenant lifecycle on the real engine", () => {
         const dryTier = await tenant("change-tier", "acme", "--tier", "premium", "--dry-run");
         expect(dryTier.code).toBe(0);
         expect(sandbox.journal(before).filter((e) => MUTATIONS.has(e.op))).toEqual([]);
-        expect(stackNames().filter((s) => !stacks.includes(s) && s !== "dev-initech")).toEqual([]);
+        // A dry signup may leave an empty stack to preview in; it deploys nothing.
+        expect(stackNames().filter((s) => !stacks.includes(s) && s !== "dev-wayne")).toEqual([]);
     });
 
     it("moves a tenant pooled → premium → pooled, keeping its membership through the aliases", async () => {
