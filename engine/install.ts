@@ -93,13 +93,16 @@ function requireGo(): string {
 
 /** Runs a Go command with a heartbeat, so a cold build of many minutes does not look hung. */
 function go(args: string[], cwd: string, what: string): Promise<void> {
+    // The repository's module is pinned (go.mod, go.sum): build it read-only. A copy made for another
+    // version may complete its module graph.
+    const modFlag = cwd === ENGINE_MODULE ? "-mod=readonly" : "-mod=mod";
     const started = Date.now();
     log(`${what}...`);
     return new Promise((resolve, reject) => {
         const child = spawn("go", args, {
             cwd,
             stdio: ["ignore", "ignore", "pipe"],
-            env: { ...process.env, GOFLAGS: "-mod=mod" },
+            env: { ...process.env, GOFLAGS: modFlag },
         });
         let stderr = "";
         child.stderr.on("data", (chunk: Buffer) => {

@@ -22,6 +22,7 @@ import {
     type Emulator,
     EMULATOR_CREDENTIALS,
     startDynalite,
+    startS3rver,
 } from "../runtime/support/emulators";
 import { plannedKey, stateKey } from "./support/compare";
 import { startMoto } from "./support/moto";
@@ -34,11 +35,13 @@ describe("the tenant lifecycle on the real engine", () => {
     let platform: string;
     let workDir: string;
     let dynamo: Emulator;
+    let s3: Emulator;
     let platformOutputs: Record<string, unknown>;
 
     const tenant = (...args: string[]): Promise<RunResult> =>
         sandbox.tenant([...args, "-e", "dev", "--work-dir", workDir], {
             AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+            AWS_ENDPOINT_URL_S3: s3.endpoint,
             AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
             AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
         });
@@ -62,11 +65,13 @@ describe("the tenant lifecycle on the real engine", () => {
         platformOutputs = JSON.parse(
             sandbox.pulumi(["stack", "output", "-s", "dev", "--json"], platform).stdout,
         ) as Record<string, unknown>;
-        // The shared table exists in "AWS" (dynalite) under the name the engine gave it.
+        // The shared table and bucket exist in "AWS" (dynalite, s3rver) under the names the engine gave them.
         await createTenantDataTable(dynamo.endpoint, platformOutputs.dataTableName as string);
+        s3 = await startS3rver([platformOutputs.bucketName as string]);
     });
     afterAll(async () => {
         await dynamo.close();
+        await s3?.close();
         sandbox.dispose();
     });
 
@@ -328,6 +333,29 @@ describe("the tenant lifecycle on the real engine", () => {
             return record;
         };
         expect(entry("dev-hooli")).toEqual(entry("dev-umbrella"));
+    });
+
+    it("offboards a pooled tenant: its partition and objects exported, its stack destroyed and removed", async () => {
+        const archive = path.join(sandbox.root, "archive");
+        const before = sandbox.journal().length;
+        const offboard = await tenant("offboard", "umbrella", "--archive", archive);
+        expect(offboard.stderr).not.toMatch(/failed at step/);
+        expect(offboard.code).toBe(0);
+        expect(stackNames()).not.toContain("dev-umbrella");
+        const deleted = sandbox
+            .journal(before)
+            .filter((e) => e.op === "delete")
+            .map((e) => e.name)
+            .sort();
+        expect(deleted).toEqual([
+            "umbrella-membership-admin",
+            "umbrella-membership-admin-group",
+            "umbrella-membership-api-key",
+            "umbrella-membership-group",
+            "umbrella-membership-plan-key",
+            "umbrella-membership-registry-entry",
+        ]);
+        expect(fs.readdirSync(archive).length).toBeGreaterThan(0);
     });
 
     it("destroys a premium tenant stack without deleting anything retained", () => {
