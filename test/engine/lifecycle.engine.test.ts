@@ -175,8 +175,11 @@ describe("the tenant lifecycle on the real engine", () => {
             expect(created_.filter((e) => e.name?.startsWith("initech-membership")).map(accountOf)).toEqual(
                 Array(6).fill("123456789012"),
             );
-            const provider = stateOf("dev-initech").find((r) => r.type === "pulumi:providers:aws");
-            const roles = JSON.parse(provider?.inputs?.assumeRoles as string) as Record<string, unknown>[];
+            const provider = stateOf("dev-initech").find(
+                (r) => r.type === "pulumi:providers:aws" && urnName(r.urn) === "initech-silo-provider",
+            );
+            const raw = provider?.inputs?.assumeRoles;
+            const roles = (typeof raw === "string" ? JSON.parse(raw) : raw) as Record<string, unknown>[];
             expect(roles).toEqual([
                 expect.objectContaining({
                     roleArn: `arn:aws:iam::${account}:role/tenant-tiers-bootstrap`,
