@@ -1,0 +1,42 @@
+/** The ids the proof sets against each other: who goes after whom, and with which family of attempts. */
+import { neighboursOf } from "./attempt";
+
+/** Which attempts a visit stands for: see ./families.ts. */
+export type Family = "own" | "foreign" | "intruder";
+
+/** Calls `visit` for every tenant (family `own`) and every pair the proof covers, in a stable order. */
+export function visitPairs(
+    tenants: readonly string[],
+    unplannedOwners: readonly string[],
+    visit: (family: Family, self: string, other: string | undefined) => void,
+): void {
+    const planned = new Set(tenants);
+    for (const tenant of tenants) visit("own", tenant, undefined);
+    for (const tenant of tenants) {
+        for (const other of tenants) if (other !== tenant) visit("foreign", tenant, other);
+        for (const other of new Set(neighboursOf(tenant)))
+            if (!planned.has(other)) visit("foreign", tenant, other);
+    }
+    for (const owner of tenants) {
+        for (const intruder of new Set(neighboursOf(owner))) {
+            if (!planned.has(intruder)) visit("intruder", intruder, owner);
+        }
+    }
+    for (const owner of unplannedOwners) {
+        const callers = new Set([...tenants, ...neighboursOf(owner)]);
+        for (const caller of callers) {
+            // A planned tenant next to the owner already went after it in its foreign attempts.
+            const already = planned.has(caller) && neighboursOf(caller).includes(owner);
+            if (caller !== owner && !already) visit("intruder", caller, owner);
+        }
+    }
+}
+
+/** How many pairs {@link visitPairs} visits (tenants alone not counted). */
+export function pairCount(tenants: readonly string[], unplannedOwners: readonly string[]): number {
+    let count = 0;
+    visitPairs(tenants, unplannedOwners, (family) => {
+        if (family !== "own") count++;
+    });
+    return count;
+}
