@@ -203,8 +203,8 @@ export class IdClasses {
 
     /** What of `a` and `b`'s overlaps matters: containment only for plain ids and no sliding, else all. */
     relation(a: string, b: string): string {
-        const full = this.shape.sliding || !this.entry(a).plain || !this.entry(b).plain;
-        return overlaps(a, b, full ? ALL_KINDS : CONTAINMENT);
+        if (this.shape.sliding || !this.entry(a).plain || !this.entry(b).plain) return overlaps(a, b);
+        return a.includes(b) || b.includes(a) ? overlaps(a, b, CONTAINMENT) : "";
     }
 
     /** Why the classes do not hold for canonical `text`, or `undefined` when they do. */

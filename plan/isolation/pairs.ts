@@ -32,11 +32,25 @@ export function visitPairs(
     }
 }
 
-/** How many pairs {@link visitPairs} visits (tenants alone not counted). */
+/** How many pairs {@link visitPairs} visits (tenants alone not counted), without visiting them. */
 export function pairCount(tenants: readonly string[], unplannedOwners: readonly string[]): number {
-    let count = 0;
-    visitPairs(tenants, unplannedOwners, (family) => {
-        if (family !== "own") count++;
-    });
+    const planned = new Set(tenants);
+    const outside = (ids: Iterable<string>) => [...ids].filter((id) => !planned.has(id)).length;
+    let count = tenants.length * (tenants.length - 1);
+    for (const tenant of tenants) count += 2 * outside(new Set(neighboursOf(tenant)));
+    for (const owner of unplannedOwners) {
+        const near = new Set(neighboursOf(owner));
+        const callers = new Set([...tenants, ...near]);
+        callers.delete(owner);
+        for (const caller of callers) {
+            if (planned.has(caller) && neighboursOf(caller).includes(owner)) callers.delete(caller);
+        }
+        count += callers.size;
+    }
     return count;
+}
+
+/** Every id {@link visitPairs} visits: the tenants, the unplanned owners and their neighbours. */
+export function pairIds(tenants: readonly string[], unplannedOwners: readonly string[]): Set<string> {
+    return new Set([...tenants, ...unplannedOwners].flatMap((id) => [id, ...neighboursOf(id)]));
 }

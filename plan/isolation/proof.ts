@@ -12,17 +12,10 @@
 import type { PlannedStack } from "../mockRuntime";
 import { accessSetups, plannedRoles, plannedTenants } from "./access";
 import type { Attempt, IsolationFailure, IsolationReport } from "./attempt";
-import { canonical, IdClasses, OTHER, OWNER, SELF } from "./classes";
 import { Decider, type Outcome, type Parties } from "./decisions";
-import {
-    fixedAttempts,
-    foreignAttempts,
-    intruderAttempts,
-    ownAttempts,
-    ownerMaterial,
-    type ProofScope,
-} from "./families";
-import { type Family, pairCount, visitPairs } from "./pairs";
+import { fixedAttempts, foreignAttempts, intruderAttempts, ownAttempts, type ProofScope } from "./families";
+import { type Family, pairCount, pairIds, visitPairs } from "./pairs";
+import { ScopeClasses } from "./scopeClasses";
 import { siloRoles } from "./silo";
 
 export {
@@ -69,64 +62,6 @@ export function isolationAttempts(stacks: readonly PlannedStack[]): Attempt[] {
         attempts.push(...fixedAttempts(scope, owners));
     }
     return attempts;
-}
-
-/** The ids of one scope in classes: what decides whether two visits share their decisions. */
-class ScopeClasses {
-    readonly ids: IdClasses;
-    private readonly owned = new Map<string, { id: number; lower: string }>();
-
-    constructor(scope: ProofScope, ids: readonly string[]) {
-        const texts = new Map<string, number>();
-        for (const id of ids) {
-            const material = ownerMaterial(scope, id);
-            if (material === "") continue;
-            const text = canonical(material, [[id, OWNER]]);
-            if (!texts.has(text)) texts.set(text, texts.size + 1);
-            this.owned.set(id, { id: texts.get(text) as number, lower: text.toLowerCase() });
-        }
-        // Requests built with the placeholders as ids: their literals and floating words, once.
-        const template = [...ownAttempts(scope, SELF), ...foreignAttempts(scope, SELF, OTHER)];
-        // Documents once, then each request without them.
-        const documents = new Set(template.flatMap((a) => [...a.identityPolicies, a.resourcePolicy]));
-        const requests = template.map((a) => [
-            a.principal,
-            a.action,
-            a.resource,
-            a.resourceAccountId,
-            a.context,
-        ]);
-        const shared = JSON.stringify([{ ...scope.setup, ownedBuckets: [] }, [...documents], requests]);
-        this.ids = new IdClasses(shared, texts.keys());
-    }
-
-    private cross(owner: string, other: string): boolean {
-        return this.owned.get(owner)?.lower.includes(other) ?? false;
-    }
-
-    /** The class key of a visit, and the parties its attempts are canonicalised with. */
-    of(family: Family, self: string, other: string | undefined): { key: string; parties: Parties } {
-        const selfClass = this.ids.classOf(self);
-        const own = (id: string) => this.owned.get(id)?.id ?? 0;
-        const asParty = (id: string) => (this.ids.isSpecial(id) ? undefined : id);
-        if (other === undefined) {
-            const classKey = `${selfClass}`;
-            return { key: `own|${selfClass}|${own(self)}`, parties: { self: asParty(self), classKey } };
-        }
-        const otherClass = this.ids.classOf(other);
-        const cross = this.cross(other, self) || this.cross(self, other) ? `|${self}>${other}` : "";
-        const classKey = `${selfClass}|${otherClass}|${this.ids.relation(self, other)}${cross}`;
-        const key = `${family}|${classKey}|${own(self)}|${own(other)}`;
-        const otherParty = asParty(other);
-        return {
-            key,
-            parties: {
-                ...(asParty(self) === undefined ? {} : { self }),
-                ...(otherParty === undefined ? {} : { other: otherParty }),
-                classKey,
-            },
-        };
-    }
 }
 
 interface VisitClass {
@@ -193,19 +128,15 @@ export async function proveIsolation(stacks: readonly PlannedStack[]): Promise<I
     for (const scope of scopes) {
         const owners = unplannedOwnersOf(scope, tenants);
         pairs = pairCount(tenants, owners);
-        const ids = new Set<string>(owners);
-        visitPairs(tenants, owners, (_family, self, other) => {
-            ids.add(self);
-            if (other !== undefined) ids.add(other);
-        });
-        const classes = new ScopeClasses(scope, [...ids]);
+        const classes = new ScopeClasses(scope, pairIds(tenants, owners));
         const decider = new Decider((text) => classes.ids.check(text));
         const byKey = new Map<string, VisitClass>();
         visitPairs(tenants, owners, (family, self, other) => {
-            const { key, parties } = classes.of(family, self, other);
+            const key = classes.keyOf(family, self, other);
             const known = byKey.get(key);
-            if (known === undefined) byKey.set(key, { family, self, other, parties, size: 1 });
-            else known.size++;
+            if (known === undefined) {
+                byKey.set(key, { family, self, other, parties: classes.partiesOf(self, other), size: 1 });
+            } else known.size++;
         });
 
         let covered = 0;
@@ -227,7 +158,7 @@ export async function proveIsolation(stacks: readonly PlannedStack[]): Promise<I
         if (failing.length > 0) {
             const failingKeys = new Map(failing);
             visitPairs(tenants, owners, (family, self, other) => {
-                const visit = failingKeys.get(classes.of(family, self, other).key);
+                const visit = failingKeys.get(classes.keyOf(family, self, other));
                 if (visit === undefined) return;
                 const tried = attemptsOf(scope, family, self, other);
                 if (tried.length !== visit.attemptCount) {
