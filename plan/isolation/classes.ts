@@ -10,7 +10,8 @@
  * "word"). A pattern run bounded by other characters (`/`, `:`, `"`, the string's ends) must line up
  * with a whole run of the value; only a run next to a `*` or `?` slides. Hence:
  * - a word that touches no id and no wildcard can equal a run holding an id only if it contains the
- *   id: such an id (found anywhere in the shared text) is "special" and classed as itself;
+ *   id: such an id (found anywhere in the shared text or in what a tenant owns) is "special",
+ *   classed as itself and never replaced by a placeholder;
  * - a word before an id (`premium-${T}`) can meet an id that starts inside it or contains it, a word
  *   after an id one that ends inside it or contains it, a word next to a wildcard any overlap: each
  *   such overlap (which ends, on each side, at an end of the word or of the id) is part of the id's
@@ -138,10 +139,11 @@ export class IdClasses {
      * @param canonicalOwnerTexts what each owner owns, its id replaced by {@link OWNER}
      */
     constructor(shared: string, canonicalOwnerTexts: Iterable<string>) {
+        const owned = [...canonicalOwnerTexts];
         const words = new Map<string, Set<Kinds>>();
         let sliding = false;
         let question = false;
-        for (const text of [shared, ...canonicalOwnerTexts]) {
+        for (const text of [shared, ...owned]) {
             const shape = shapeOf(text);
             sliding ||= shape.sliding;
             question ||= text.includes("?");
@@ -153,11 +155,12 @@ export class IdClasses {
         }
         this.shape = { words, sliding };
         this.sorted = [...words].sort((a, b) => a[0].localeCompare(b[0]));
-        this.sharedLower = shared.toLowerCase();
+        // Owned material counts too: an id named in what another tenant owns is compared as itself.
+        this.sharedLower = [shared, ...owned].join("\n").toLowerCase();
         this.lengthMatters = question;
     }
 
-    /** Whether `id` occurs in the shared text: then it is compared as itself, never replaced. */
+    /** Whether `id` occurs in the shared text or in owned material: then it is compared as itself, never replaced. */
     isSpecial(id: string): boolean {
         let special = this.special.get(id);
         if (special === undefined) {

@@ -101,16 +101,51 @@ describe("classes decide as the simulator does request by request", () => {
             .replace('"ForAllValues:StringEquals"', '"ForAllValues:StringLike"')
             .replace('["${aws:PrincipalTag/TenantId}"]', '["${aws:PrincipalTag/TenantId}*"]');
 
-    it.each<[string, (policy: string) => string]>([
-        ["as planned", (p) => p],
-        ["with StringLike and a trailing * on the leading keys", LEADING_KEYS_LIKE],
+    const LET_ACME_INTO_GLOBEX = (policy: string) => {
+        const document = JSON.parse(policy) as {
+            Statement: {
+                [key: string]: unknown;
+                Sid?: string;
+                Condition?: Record<string, Record<string, unknown>>;
+            }[];
+        };
+        for (const statement of document.Statement) {
+            const notEquals = statement.Condition?.StringNotEquals;
+            if (statement.Sid === "DenyOtherTenants" && notEquals !== undefined) {
+                notEquals["aws:PrincipalTag/TenantId"] = ["globex", "acme"];
+            }
+        }
+        document.Statement.push({
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::123456789012:role/platform-tenant-access-role" },
+            Action: "s3:GetObject",
+            Resource: "arn:aws:s3:::tenant-tiers-dev-premium-globex-store-files/*",
+            Condition: { StringEquals: { "aws:PrincipalTag/TenantId": "acme" } },
+        });
+        return JSON.stringify(document);
+    };
+
+    it.each<[string, string, (policy: string) => string, boolean]>([
+        ["as planned", "platform-tenant-access-data-policy", (p) => p, false],
+        [
+            "with StringLike and a trailing * on the leading keys",
+            "platform-tenant-access-data-policy",
+            LEADING_KEYS_LIKE,
+            true,
+        ],
+        [
+            "with globex's bucket policy letting acme in",
+            "globex-store-files-policy",
+            LET_ACME_INTO_GLOBEX,
+            true,
+        ],
     ])(
         "the sample tenants, %s",
-        async (_name, change) => {
+        async (_name, resource, change, failing) => {
             const planned = stacks.map((s) => ({
                 ...s,
                 resources: s.resources.map((r) =>
-                    r.name === "platform-tenant-access-data-policy"
+                    r.name === resource
                         ? { ...r, inputs: { ...r.inputs, policy: change(r.inputs.policy as string) } }
                         : r,
                 ),
@@ -126,6 +161,7 @@ describe("classes decide as the simulator does request by request", () => {
                 new Set(expected.failures.map((f) => JSON.stringify(f))),
             );
             expect(report.failures).toHaveLength(expected.failures.length);
+            expect(report.failures.length > 0).toBe(failing);
             expect(report.coverage.simulatedRequests).toBeLessThan(1284);
         },
         120_000,
