@@ -4,7 +4,7 @@
  * intruder id against a tenant's owned resources, and the attempts no tenant id appears in.
  */
 import type { PlannedStack } from "../mockRuntime";
-import type { AccessSetup, PlannedRole } from "./access";
+import { type AccessSetup, bucketPolicyFor, type PlannedRole } from "./access";
 import {
     accountOf,
     type AddAttempt,
@@ -21,7 +21,6 @@ import {
     taglessObjectAttempts,
 } from "./objects";
 import { type SiloRole, siloAttempts } from "./silo";
-import { bucketPolicyFor } from "./access";
 import type { SimulationContext } from "./simulation";
 import { foreignTableAttempts, ownTableAttempts, taglessTableAttempts } from "./tables";
 import { taglessTrustAttempts, trustAttempts } from "./trusts";
