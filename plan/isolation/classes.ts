@@ -214,6 +214,7 @@ export class IdClasses {
     check(text: string): string | undefined {
         const shape = shapeOf(text);
         if (shape.sliding && !this.shape.sliding) return "a tenant id next to a wildcard was not classified";
+        if (!this.lengthMatters && text.includes("?")) return "a ? wildcard was not classified";
         for (const [word, kinds] of shape.words) {
             const known = this.shape.words.get(word);
             if (known === undefined || [...kinds].some((k) => !known.has(k))) {

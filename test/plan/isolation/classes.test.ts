@@ -47,6 +47,7 @@ describe("what tells two tenant ids apart", () => {
             [],
         );
         expect(classes.classOf("t0001x")).toBe(classes.classOf("t0002x"));
+        expect(classes.classOf("t001x")).toBe(classes.classOf("t0002x"));
         expect(classes.classOf("alpha")).toBe(classes.classOf("t0002x"));
         expect(classes.classOf("x-ray")).not.toBe(classes.classOf("t0001x"));
         expect(classes.isSpecial("data")).toBe(true);
@@ -61,8 +62,11 @@ describe("what tells two tenant ids apart", () => {
             [],
         );
         expect(classes.relation("alpha", "beta")).toBe("C1");
+        const questioned = new IdClasses('"${aws:PrincipalTag/TenantId}?"', []);
+        expect(questioned.classOf("t001x")).not.toBe(questioned.classOf("t0002x"));
         expect(classes.check(`"${SELF}*"`)).toBeUndefined();
         expect(classes.check(`"x-${SELF}"`)).toBe('"x-" next to a wildcard or tenant id was not classified');
+        expect(classes.check(`"${SELF}?"`)).toBe("a ? wildcard was not classified");
     });
 });
 
