@@ -33,7 +33,16 @@ describe("npm run plan", () => {
         const doc = JSON.parse(run.stdout);
         expect(Object.keys(doc)).toEqual(["stacks", "violations", "isolation"]);
         expect(doc.violations).toEqual([]);
-        expect(doc.isolation).toEqual({ attempts: 1284, denied: 1190, allowed: 94, failures: [] });
+        // acme, globex and initech: 3·2 ordered pairs of tenants, and 4 neighbours each, attacked by
+        // and attacking their tenant: 3·2 + 2·3·4 = 30 pairs; 1284 attempts, as many as the
+        // request-by-request proof makes, decided by 420 simulations.
+        expect(doc.isolation).toEqual({
+            attempts: 1284,
+            denied: 1190,
+            allowed: 94,
+            failures: [],
+            coverage: { pairs: 30, pairsCovered: 30, simulatedRequests: 420, documentClasses: 27 },
+        });
         expect(doc.stacks).toHaveLength(4);
         const [stack, ...tenants] = doc.stacks;
         expect(Object.keys(stack)).toEqual(["name", "kind", "resources"]);
@@ -95,7 +104,7 @@ describe("npm run plan", () => {
         );
         expect(
             run.stdout.endsWith(
-                "policy pack tenant-guard: 0 violations\nisolation proof: 1284 attempts, 1190 denied, 94 allowed, 0 failures\n",
+                "policy pack tenant-guard: 0 violations\nisolation proof: 1284 attempts, 1190 denied, 94 allowed, 0 failures\n  pairs covered: 30 of 30, by 420 simulated requests over 27 document classes\n",
             ),
         ).toBe(true);
         expect(run.stderr).toContain("nothing was deployed (offline plan)");
