@@ -13,6 +13,8 @@ export interface CliCall<T> {
     readonly json: boolean;
     /** The exact command that resumes (or re-runs) this call. */
     readonly resume?: string;
+    /** The options every suggested command repeats (`commonArgs` of the settings module). */
+    readonly commandOptions?: readonly string[];
     run(deps: LifecycleDeps): Promise<T>;
     summary(result: T): string;
 }
@@ -22,6 +24,7 @@ export function lifecycleDeps(
     deps: CliDeps,
     settings: EngineSettings,
     resume: string | undefined,
+    commandOptions?: readonly string[],
 ): LifecycleDeps {
     return {
         workspaces: deps.workspaces(settings),
@@ -34,12 +37,13 @@ export function lifecycleDeps(
         now: deps.now,
         ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
         ...(resume === undefined ? {} : { resumeCommand: resume }),
+        ...(commandOptions === undefined ? {} : { commandOptions }),
     };
 }
 
 export async function execute<T>(deps: CliDeps, settings: EngineSettings, call: CliCall<T>): Promise<number> {
     try {
-        const result = await call.run(lifecycleDeps(deps, settings, call.resume));
+        const result = await call.run(lifecycleDeps(deps, settings, call.resume, call.commandOptions));
         deps.io.out(call.json ? `${JSON.stringify({ ok: true, result }, null, 2)}\n` : call.summary(result));
         return 0;
     } catch (error) {

@@ -13,7 +13,8 @@ import type { Command } from "commander";
 import { readStackConfig } from "../../plan/stackConfig";
 import type { LifecycleAws } from "../lifecycle/context";
 import { localWorkspaceFactory, REPO_ROOT } from "../lifecycle/localWorkspace";
-import { remoteWorkspaceFactory, shellQuote } from "../lifecycle/remoteWorkspace";
+import { tenantCommand } from "../lifecycle/command";
+import { remoteWorkspaceFactory } from "../lifecycle/remoteWorkspace";
 import { ENVIRONMENT_RULE } from "../lifecycle/tenant";
 import type { TenantWorkspaceFactory } from "../lifecycle/workspace";
 import type { Problems } from "./problems";
@@ -221,7 +222,11 @@ export function resolveSettings(
     };
 }
 
-/** The shared options as they must be repeated to resume (only those given on the command line). */
+/**
+ * The shared options as every suggested command (resume, re-run, next step) must repeat them: the
+ * environment always, the others only when given on the command line, and the options that change
+ * what a command does or prints (`--dry-run`, `--json`), so a copied command does the same thing.
+ */
 export function commonArgs(options: CommonOptions, settings: EngineSettings): string[] {
     const args = ["-e", settings.environment];
     if (options.organization !== undefined) args.push("--organization", options.organization);
@@ -239,10 +244,10 @@ export function commonArgs(options: CommonOptions, settings: EngineSettings): st
             settings.remote.projectPath,
         );
     }
+    if (options.dryRun === true) args.push("--dry-run");
+    if (options.json === true) args.push("--json");
     return args;
 }
 
 /** `npm run tenant -- <args>` with each argument quoted for a POSIX shell when it needs it. */
-export function commandLine(args: readonly string[]): string {
-    return `npm run tenant -- ${args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(" ")}`;
-}
+export const commandLine = tenantCommand;

@@ -139,6 +139,7 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
                     operation: "signup",
                     json,
                     resume: commandLine([...signupArgs(spec, silo), ...commonArgs(options, settings)]),
+                    commandOptions: commonArgs(options, settings),
                     run: (lifecycle) =>
                         signup(
                             {

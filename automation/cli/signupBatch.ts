@@ -76,6 +76,7 @@ export function signupBatchCommand(deps: CliDeps, exit: (code: number) => void):
                 workerModule: deps.batchWorker,
                 settings: valid,
                 dryRun: options.dryRun === true,
+                commandOptions: commonArgs(options, valid),
                 resumeCommand: (job) =>
                     commandLine([...signupArgs(job.spec, job.silo), ...commonArgs(options, valid)]),
                 onEvent: (event) => {

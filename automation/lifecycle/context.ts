@@ -64,6 +64,12 @@ export interface LifecycleDeps {
      * @default "the same <operation> call"
      */
     readonly resumeCommand?: string;
+    /**
+     * The options every command the lifecycle suggests repeats after its own arguments (the
+     * environment, and `--dry-run` in a dry run), so a copied suggestion does what this run did.
+     * @default ["-e", <environment>]
+     */
+    readonly commandOptions?: readonly string[];
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;

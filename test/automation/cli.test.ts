@@ -89,6 +89,69 @@ describe("commands against the fake engine", () => {
         );
     });
 
+    it("signup --dry-run: the command to re-run carries --dry-run and every other option", async () => {
+        const cli = cliHarness(aws());
+        cli.h.fake.failWhen(
+            (a) => a[0] === "preview",
+            () => engineFailure("throttled"),
+        );
+
+        const run = await cli.run([
+            "signup",
+            "acme",
+            "--tier",
+            "pooled",
+            "--admin-email",
+            "ops@acme.example",
+            "-e",
+            "dev",
+            "--region",
+            "eu-west-1",
+            "--dry-run",
+        ]);
+
+        expect(run.code).toBe(1);
+        expect(run.err.trimEnd().split("\n").at(-1)).toBe(
+            "    npm run tenant -- signup acme --tier pooled --admin-email ops@acme.example -e dev --region eu-west-1 --dry-run",
+        );
+    });
+
+    it("change-tier --dry-run --json: the resume command carries --dry-run and --json", async () => {
+        const cli = cliHarness(aws());
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+        cli.h.fake.failWhen(
+            (a) => a[0] === "preview",
+            () => engineFailure("throttled"),
+        );
+
+        const run = await cli.run(["change-tier", "acme", "--tier", "premium", "--dry-run", "--json"]);
+
+        expect(run.code).toBe(1);
+        expect(JSON.parse(run.out).resume).toBe(
+            "npm run tenant -- change-tier acme --tier premium -e dev --dry-run --json",
+        );
+    });
+
+    it("signup --dry-run of a tenant on another tier suggests change-tier with the same options", async () => {
+        const cli = cliHarness(aws());
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+
+        const run = await cli.run([
+            "signup",
+            "acme",
+            "--tier",
+            "premium",
+            "--admin-email",
+            "ops@acme.example",
+            "--dry-run",
+        ]);
+
+        expect(run.code).toBe(1);
+        expect(run.err.split("\n")[0]).toBe(
+            'error: tenant "acme" already exists with tier pooled (this signup asks for premium); signup changes nothing of an existing tenant: to change the tier run: npm run tenant -- change-tier acme --tier premium -e dev --dry-run',
+        );
+    });
+
     it("--json: one document on stdout for success and for failure", async () => {
         const cli = cliHarness(aws());
         const ok = await cli.run([
@@ -119,7 +182,7 @@ describe("commands against the fake engine", () => {
             exitCode: 1,
             done: [],
             notDone: ["deploy status suspended (up)"],
-            resume: "npm run tenant -- suspend acme -e dev",
+            resume: "npm run tenant -- suspend acme -e dev --json",
         });
         expect(document.error.name).toBe("LifecycleStepError");
     });
