@@ -45,7 +45,10 @@ export interface PlatformConfig {
         readonly alarmEmail: string | undefined;
         /** CloudTrail's log group in this account and region, for the untagged-session alarm. */
         readonly cloudTrailLogGroupName: string | undefined;
-        /** Activate `TenantId` and `Tier` as cost allocation tags (payer account only). */
+        /**
+         * Activate `TenantId` and `Tier` as cost allocation tags: `true` only when the stack runs in
+         * the payer account (`payerAccount`); AWS refuses the activation in member accounts.
+         */
         readonly activateCostAllocationTags: boolean;
         /** Authorizer denials per 5 minutes that raise the alarm. */
         readonly authorizerDenialThreshold: number;
@@ -163,9 +166,11 @@ const KEYS = {
             ),
         fallback: undefined,
     },
-    activateCostAllocationTags: {
+    // Only the management (payer) account of an organization, or a standalone account, may
+    // activate cost allocation tags; a member account's CostAllocationTag fails the update.
+    payerAccount: {
         schema: boolean(),
-        fallback: "true",
+        fallback: "false",
     },
     authorizerDenialThreshold: { schema: intIn(1, 1_000_000, "denials per 5 minutes"), fallback: "100" },
 } as const;
@@ -263,7 +268,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
         observability: {
             alarmEmail: p.alarmEmail,
             cloudTrailLogGroupName: p.cloudTrailLogGroupName,
-            activateCostAllocationTags: p.activateCostAllocationTags as boolean,
+            activateCostAllocationTags: p.payerAccount as boolean,
             authorizerDenialThreshold: p.authorizerDenialThreshold as number,
         },
     });

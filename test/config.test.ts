@@ -6,7 +6,7 @@ const MINIMAL = Object.freeze({ "aws:region": "eu-west-1", "tenant-tiers:environ
 const KNOWN_KEYS =
     "environment, lambdaRuntime, lambdaArchitecture, logRetentionDays, pooledMemoryMb, pooledTimeoutSeconds, " +
     "pooledReservedConcurrency, pooledRateLimit, pooledBurstLimit, pooledDailyQuota, premiumRateLimit, " +
-    "premiumBurstLimit, manageApiGatewayAccount, alarmEmail, cloudTrailLogGroupName, activateCostAllocationTags, " +
+    "premiumBurstLimit, manageApiGatewayAccount, alarmEmail, cloudTrailLogGroupName, payerAccount, " +
     "authorizerDenialThreshold";
 const RETENTION_RULE =
     "expected one of the CloudWatch retention periods: " +
@@ -59,7 +59,7 @@ describe("parsePlatformConfig defaults", () => {
             observability: {
                 alarmEmail: undefined,
                 cloudTrailLogGroupName: undefined,
-                activateCostAllocationTags: true,
+                activateCostAllocationTags: false,
                 authorizerDenialThreshold: 100,
             },
         } satisfies PlatformConfig);
@@ -116,7 +116,7 @@ describe("parsePlatformConfig overrides", () => {
             "tenant-tiers:manageApiGatewayAccount": "false",
             "tenant-tiers:alarmEmail": "ops@example.com",
             "tenant-tiers:cloudTrailLogGroupName": "aws-cloudtrail-logs-123456789012",
-            "tenant-tiers:activateCostAllocationTags": "false",
+            "tenant-tiers:payerAccount": "true",
             "tenant-tiers:authorizerDenialThreshold": "250",
         };
 
@@ -142,7 +142,7 @@ describe("parsePlatformConfig overrides", () => {
             observability: {
                 alarmEmail: "ops@example.com",
                 cloudTrailLogGroupName: "aws-cloudtrail-logs-123456789012",
-                activateCostAllocationTags: false,
+                activateCostAllocationTags: true,
                 authorizerDenialThreshold: 250,
             },
         } satisfies PlatformConfig);
@@ -197,7 +197,7 @@ describe("parsePlatformConfig rejects", () => {
             "trail logs",
             "expected a CloudWatch log group name (letters, digits, . - _ / #)",
         ],
-        ["tenant-tiers:activateCostAllocationTags", "1", "expected true or false"],
+        ["tenant-tiers:payerAccount", "1", "expected true or false"],
         [
             "tenant-tiers:authorizerDenialThreshold",
             "0",

@@ -39,7 +39,7 @@ describe("npm run plan", () => {
         expect(Object.keys(stack)).toEqual(["name", "kind", "resources"]);
         expect(stack.name).toBe("dev");
         expect(stack.kind).toBe("platform");
-        expect(stack.resources).toHaveLength(90);
+        expect(stack.resources).toHaveLength(88);
         // The sample tenants, planned after the platform: one per kind of tenant stack.
         expect(
             tenants.map(
@@ -88,7 +88,7 @@ describe("npm run plan", () => {
         const run = plan("--stack", "dev");
         expect(run.code).toBe(0);
         const lines = run.stdout.split("\n");
-        expect(lines[0]).toBe("stack dev (platform): 80 resources in 10 components");
+        expect(lines[0]).toBe("stack dev (platform): 78 resources in 10 components");
         expect(lines[1]).toBe("  Platform platform");
         expect(run.stdout).toContain(
             "      aws.lambda.Function platform-pooled-function  runtime=nodejs22.x memory=512 timeout=10 isolation=PER_TENANT logs=JSON tracing=Active",
@@ -100,7 +100,7 @@ describe("npm run plan", () => {
         ).toBe(true);
         expect(run.stderr).toContain("nothing was deployed (offline plan)");
         expect(lines.filter((l) => l.startsWith("stack "))).toEqual([
-            "stack dev (platform): 80 resources in 10 components",
+            "stack dev (platform): 78 resources in 10 components",
             "stack dev-acme (tenant acme, pooled): 7 resources in 2 components",
             "stack dev-globex (tenant globex, premium): 46 resources in 5 components",
             "stack dev-initech (tenant initech, premium): 49 resources in 6 components",
