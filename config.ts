@@ -77,6 +77,9 @@ export class ConfigError extends Error {
     }
 }
 
+/** Environment names: 2-10 lowercase letters or digits, starting with a letter. */
+const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9]{1,9}$/;
+
 const intIn = (min: number, max: number, unit: string) =>
     z
         .string()
@@ -103,7 +106,7 @@ const KEYS = {
         schema: z
             .string()
             .regex(
-                /^[a-z][a-z0-9]{1,9}$/,
+                ENVIRONMENT_PATTERN,
                 "expected 2-10 lowercase letters or digits starting with a letter (dev, staging, prod)",
             ),
         fallback: undefined,
@@ -274,9 +277,41 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
     });
 }
 
-/** Reads the running stack's config through the Pulumi runtime and validates it. */
+/**
+ * Thrown when the platform stack's name is not its environment. Tenant stacks reference the
+ * platform as `<org>/tenant-tiers/<environment>` and the tenant CLI reads `Pulumi.<environment>.yaml`,
+ * so a stack named otherwise would deploy a platform no tenant can find.
+ */
+export class StackNameError extends Error {
+    override readonly name = "StackNameError";
+    constructor(
+        readonly stack: string,
+        readonly environment: string,
+    ) {
+        const rename = `rename the stack (pulumi stack rename ${environment}, then move Pulumi.${stack}.yaml to Pulumi.${environment}.yaml)`;
+        const fix = ENVIRONMENT_PATTERN.test(stack)
+            ? `${rename}, or set the environment to the stack's name (pulumi config set environment ${stack})`
+            : rename;
+        super(
+            `stack name ${JSON.stringify(stack)} is invalid: the platform stack must be named after its environment, ` +
+                `tenant-tiers:environment ${JSON.stringify(environment)} (tenant stacks reference <org>/tenant-tiers/${environment}); ${fix}`,
+        );
+    }
+}
+
+/** Throws {@link StackNameError} unless `stack` equals `environment`. */
+export function checkStackName(stack: string, environment: string): void {
+    if (stack !== environment) throw new StackNameError(stack, environment);
+}
+
+/**
+ * Reads the running stack's config through the Pulumi runtime and validates it, including that the
+ * stack is named after its environment ({@link checkStackName}).
+ */
 export function loadPlatformConfig(): PlatformConfig {
-    return parsePlatformConfig(pulumi.runtime.allConfig());
+    const config = parsePlatformConfig(pulumi.runtime.allConfig());
+    checkStackName(pulumi.getStack(), config.environment);
+    return config;
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -6,7 +6,7 @@
  * the plan document.
  */
 import { Command, InvalidArgumentError } from "commander";
-import { ConfigError, parsePlatformConfig } from "../config";
+import { checkStackName, ConfigError, parsePlatformConfig, StackNameError } from "../config";
 import type { PlannedResource, PlannedStack } from "./mockRuntime";
 import { planChecksExitCode, renderPlanChecks, runPlanChecks } from "./policyCheck";
 import { planPlatformStack, toPlanDocument } from "./platform";
@@ -92,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
     try {
         if (!opts.json) process.stderr.write(`planning stack ${opts.stack} under the mock runtime...\n`);
         const { environment } = parsePlatformConfig(readStackConfig(opts.stack).values);
+        checkStackName(opts.stack, environment);
         const specs = tenantSpecsFromOptions(opts.tenant, environment);
         const started = performance.now();
         const platform = await planPlatformStack(opts.stack);
@@ -108,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
     } catch (err) {
         if (
             err instanceof ConfigError ||
+            err instanceof StackNameError ||
             err instanceof StackConfigError ||
             err instanceof TenantOptionError
         ) {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../config";
+import { ConfigError, StackNameError } from "../../config";
 import { sanitizeInputs } from "../../plan/mockRuntime";
 import { planPlatformStack } from "../../plan/platform";
 import { readStackConfig, StackConfigError } from "../../plan/stackConfig";
@@ -20,9 +20,9 @@ function plan(...args: string[]) {
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-function stackDir(yaml: string): string {
+function stackDir(yaml: string, stack = "test"): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
-    fs.writeFileSync(path.join(dir, "Pulumi.test.yaml"), yaml);
+    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml);
     return dir;
 }
 
@@ -227,6 +227,27 @@ describe("stack config", () => {
         ]);
     });
 
+    it.each([
+        [
+            "test",
+            'stack name "test" is invalid: the platform stack must be named after its environment, tenant-tiers:environment "qa" (tenant stacks reference <org>/tenant-tiers/qa); rename the stack (pulumi stack rename qa, then move Pulumi.test.yaml to Pulumi.qa.yaml), or set the environment to the stack\'s name (pulumi config set environment test)',
+        ],
+        [
+            "qa-eu",
+            'stack name "qa-eu" is invalid: the platform stack must be named after its environment, tenant-tiers:environment "qa" (tenant stacks reference <org>/tenant-tiers/qa); rename the stack (pulumi stack rename qa, then move Pulumi.qa-eu.yaml to Pulumi.qa.yaml)',
+        ],
+    ])(
+        "refuses the platform stack %j whose environment is qa, naming both and the fix",
+        async (name, message) => {
+            const dir = stackDir("config:\n  aws:region: eu-west-1\n  tenant-tiers:environment: qa\n", name);
+
+            const error = await planPlatformStack(name, dir).catch((e: unknown) => e);
+
+            expect(error).toBeInstanceOf(StackNameError);
+            expect((error as StackNameError).message).toBe(message);
+        },
+    );
+
     it("applies overrides: reserved concurrency, Node.js 24, no API Gateway account", async () => {
         const dir = stackDir(
             [
@@ -240,8 +261,9 @@ describe("stack config", () => {
                 "  tenant-tiers:logRetentionDays: 365",
                 "",
             ].join("\n"),
+            "prod",
         );
-        const stack = await planPlatformStack("test", dir);
+        const stack = await planPlatformStack("prod", dir);
         const fn = stack.resources.find((r) => r.name === "platform-pooled-function");
         expect(fn?.inputs).toMatchObject({
             runtime: "nodejs24.x",
