@@ -118,7 +118,7 @@ export function withCommonOptions(command: Command): Command {
         )
         .option(
             "--organization <org>",
-            "Pulumi organization of the platform stack (default: $TENANT_TIERS_ORGANIZATION or organization, the name self-managed backends use)",
+            "Pulumi organization of the platform stack (default: $TENANT_TIERS_ORGANIZATION; required on Pulumi Cloud; organization when $PULUMI_BACKEND_URL is file://, s3://, gs:// or azblob://)",
         )
         .option(
             "--region <region>",
@@ -161,6 +161,37 @@ function platformRegion(environment: string): string | undefined {
     }
 }
 
+/** Backends whose stacks all belong to the organization `organization` (self-managed state). */
+const SELF_MANAGED_BACKEND = /^(file|s3|gs|azblob):\/\//;
+
+/**
+ * The Pulumi organization of the platform stack: --organization, else $TENANT_TIERS_ORGANIZATION,
+ * else `organization` when $PULUMI_BACKEND_URL is a self-managed backend (`file://`, `s3://`,
+ * `gs://`, `azblob://`), which names every organization so. `undefined` otherwise: on Pulumi
+ * Cloud (the CLI's default backend) stacks belong to a real organization that cannot be guessed.
+ */
+export function organizationOf(
+    options: Pick<CommonOptions, "organization">,
+    env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+    const given = options.organization ?? env.TENANT_TIERS_ORGANIZATION;
+    if (given !== undefined) return given;
+    const backend = env.PULUMI_BACKEND_URL;
+    return backend !== undefined && SELF_MANAGED_BACKEND.test(backend) ? "organization" : undefined;
+}
+
+function organizationRule(backend: string | undefined): string {
+    const where =
+        backend === undefined
+            ? "PULUMI_BACKEND_URL is not set, so the backend is your last pulumi login (Pulumi Cloud by default)"
+            : `PULUMI_BACKEND_URL ${JSON.stringify(backend)} is Pulumi Cloud`;
+    return (
+        `required: ${where}, where the platform stack belongs to your organization; pass --organization <org> ` +
+        `or set TENANT_TIERS_ORGANIZATION (pulumi org get-default prints it); with a self-managed backend, ` +
+        `set PULUMI_BACKEND_URL to it (file://..., s3://, gs://, azblob://) and the organization is "organization"`
+    );
+}
+
 /** Resolves and validates the shared options; problems are recorded, not thrown. */
 export function resolveSettings(
     options: CommonOptions,
@@ -170,8 +201,10 @@ export function resolveSettings(
     const { env } = deps;
     const environment = options.environment ?? env.TENANT_TIERS_ENVIRONMENT ?? "dev";
     if (!ENVIRONMENT.test(environment)) problems.add("--environment", environment, ENVIRONMENT_RULE);
-    const organization = options.organization ?? env.TENANT_TIERS_ORGANIZATION ?? "organization";
-    if (!ORGANIZATION.test(organization)) {
+    const organization = organizationOf(options, env);
+    if (organization === undefined) {
+        problems.add("--organization", undefined, organizationRule(env.PULUMI_BACKEND_URL));
+    } else if (!ORGANIZATION.test(organization)) {
         problems.add(
             "--organization",
             organization,
@@ -211,7 +244,7 @@ export function resolveSettings(
     ) {
         problems.add("--remote-url", options.remoteUrl, "the --remote-* options need --remote");
     }
-    if (region === undefined || problems.list.length > 0) return undefined;
+    if (region === undefined || organization === undefined || problems.list.length > 0) return undefined;
     return {
         environment,
         organization,

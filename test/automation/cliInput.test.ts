@@ -6,6 +6,7 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { organizationOf } from "../../automation/cli/settings";
 import { cliHarness } from "../helpers/cliHarness";
 
 const ddb = mockClient(DynamoDBClient);
@@ -219,6 +220,43 @@ describe("invalid input: exit 2, the rule and the value, and no Pulumi or AWS ca
                 problems: [{ field: "--tier", value: "gold", rule: "expected one of pooled, premium" }],
             },
         });
+    });
+});
+
+describe("the Pulumi organization", () => {
+    const LIST = ["list"];
+    const ORG_RULE =
+        'where the platform stack belongs to your organization; pass --organization <org> or set TENANT_TIERS_ORGANIZATION (pulumi org get-default prints it); with a self-managed backend, set PULUMI_BACKEND_URL to it (file://..., s3://, gs://, azblob://) and the organization is "organization"';
+
+    it.each([
+        [
+            {},
+            `--organization (not set): required: PULUMI_BACKEND_URL is not set, so the backend is your last pulumi login (Pulumi Cloud by default), ${ORG_RULE}`,
+        ],
+        [
+            { PULUMI_BACKEND_URL: "https://api.pulumi.com" },
+            `--organization (not set): required: PULUMI_BACKEND_URL "https://api.pulumi.com" is Pulumi Cloud, ${ORG_RULE}`,
+        ],
+    ])("is required when the backend is Pulumi Cloud: %j", async (backend, problem) => {
+        const cli = cliHarness(aws());
+
+        const run = await cli.run(LIST, { AWS_REGION: "eu-west-1", ...backend });
+
+        expect(run).toEqual({ code: 2, out: "", err: `${HEAD}  - ${problem}\n` });
+        expect(cli.h.fake.calls).toEqual([]);
+    });
+
+    it.each([
+        [{ PULUMI_BACKEND_URL: "file:///var/pulumi" }, {}, "organization"],
+        [{ PULUMI_BACKEND_URL: "s3://state-bucket" }, {}, "organization"],
+        [
+            { PULUMI_BACKEND_URL: "https://api.pulumi.com", TENANT_TIERS_ORGANIZATION: "acme-corp" },
+            {},
+            "acme-corp",
+        ],
+        [{ TENANT_TIERS_ORGANIZATION: "acme-corp" }, { organization: "other" }, "other"],
+    ])("env %j with options %j: %s", (env, options, organization) => {
+        expect(organizationOf(options, env)).toBe(organization);
     });
 });
 

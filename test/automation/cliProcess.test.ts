@@ -15,7 +15,7 @@ describe("the tenant CLI as a process", () => {
             {
                 cwd: REPO,
                 encoding: "utf8",
-                env: { ...process.env, PATH: process.env.PATH ?? "" },
+                env: { ...process.env, PATH: process.env.PATH ?? "", PULUMI_BACKEND_URL: "file://~" },
             },
         );
 
