@@ -3,8 +3,10 @@
  * that stack's config under Pulumi's mock runtime (no CLI, no credentials) and prints what it
  * would create, grouped by component, then runs the tenant-guard policies and the isolation proof
  * over it (exit code 1 on any violation or cross-tenant allow). With --json, stdout carries only
- * the plan document.
+ * the plan document; with --out <file>, the file does and stdout carries nothing.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { checkStackName, ConfigError, parsePlatformConfig, StackNameError } from "../config";
 import type { PlannedResource, PlannedStack } from "./mockRuntime";
@@ -14,6 +16,20 @@ import { TenantOptionError, tenantSpecsFromOptions } from "./sampleTenants";
 import { readStackConfig, StackConfigError } from "./stackConfig";
 import { summarize } from "./summary";
 import { type PlannedTenantStack, planTenantStacks } from "./tenants";
+
+/** `--out <file>` that cannot be written; exit code 2 before anything is planned. */
+class PlanOutError extends Error {
+    override readonly name = "PlanOutError";
+}
+
+function checkPlanOut(out: string): void {
+    const dir = path.dirname(path.resolve(out));
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        throw new PlanOutError(
+            `--out ${JSON.stringify(out)} is invalid: the directory ${dir} does not exist; create it first or pick another file`,
+        );
+    }
+}
 
 function shortType(type: string): string {
     const [pkg, mod, name] = type.split(":");
@@ -74,6 +90,10 @@ async function main(argv: string[]): Promise<number> {
         )
         .option("--json", "print the plan document as JSON on stdout (diagnostics go to stderr)", false)
         .option(
+            "--out <file>",
+            "write the plan document as JSON to <file>, nothing to stdout (implies --json)",
+        )
+        .option(
             "--tenant <id:tier[:siloAccountId]>",
             "plan this tenant's stack after the platform's (repeatable; replaces the sample tenants acme:pooled, globex:premium, initech:premium:111122223333)",
             (value: string, previous: string[]) => [...previous, value],
@@ -87,10 +107,12 @@ async function main(argv: string[]): Promise<number> {
         const code = (err as { exitCode?: number }).exitCode;
         return code === 0 ? 0 : 2;
     }
-    const opts = program.opts<{ stack: string; json: boolean; tenant: string[] }>();
+    const opts = program.opts<{ stack: string; json: boolean; out?: string; tenant: string[] }>();
+    const json = opts.json || opts.out !== undefined;
 
     try {
-        if (!opts.json) process.stderr.write(`planning stack ${opts.stack} under the mock runtime...\n`);
+        if (opts.out !== undefined) checkPlanOut(opts.out);
+        if (!json) process.stderr.write(`planning stack ${opts.stack} under the mock runtime...\n`);
         const { environment } = parsePlatformConfig(readStackConfig(opts.stack).values);
         checkStackName(opts.stack, environment);
         const specs = tenantSpecsFromOptions(opts.tenant, environment);
@@ -99,8 +121,10 @@ async function main(argv: string[]): Promise<number> {
         const stacks = [platform, ...(await planTenantStacks(specs, platform.outputs))];
         const seconds = ((performance.now() - started) / 1000).toFixed(2);
         const checks = await runPlanChecks(stacks);
-        if (opts.json) {
-            process.stdout.write(`${JSON.stringify({ ...toPlanDocument(stacks), ...checks }, null, 2)}\n`);
+        if (json) {
+            const document = `${JSON.stringify({ ...toPlanDocument(stacks), ...checks }, null, 2)}\n`;
+            if (opts.out === undefined) process.stdout.write(document);
+            else fs.writeFileSync(opts.out, document);
         } else {
             process.stdout.write(`${stacks.map(renderPlan).join("\n")}\n${renderPlanChecks(checks)}\n`);
             process.stderr.write(`evaluated in ${seconds}s; nothing was deployed (offline plan)\n`);
@@ -111,7 +135,8 @@ async function main(argv: string[]): Promise<number> {
             err instanceof ConfigError ||
             err instanceof StackNameError ||
             err instanceof StackConfigError ||
-            err instanceof TenantOptionError
+            err instanceof TenantOptionError ||
+            err instanceof PlanOutError
         ) {
             process.stderr.write(`plan: ${err.message}\n`);
             return 2;

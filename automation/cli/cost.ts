@@ -15,6 +15,7 @@ import {
     usageFromInsightsRows,
     usageFromLogLines,
 } from "../tenantCost";
+import { checkOutFile, jsonOutput, writeDocument } from "./output";
 import { CliInputError, Problems } from "./problems";
 import type { CliDeps } from "./settings";
 
@@ -23,6 +24,7 @@ interface CostOptions {
     readonly insights?: string;
     readonly arch: string;
     readonly json?: boolean;
+    readonly out?: string;
 }
 
 const usd = (n: number) => `$${n.toFixed(6)}`;
@@ -62,6 +64,7 @@ export function costOf(options: CostOptions): { report: CostReport; source: stri
         );
     if (options.arch !== "arm64" && options.arch !== "x86_64")
         problems.add("--arch", options.arch, "expected arm64 or x86_64");
+    checkOutFile(problems, options.out);
     problems.throwIfAny();
     const field = options.log !== undefined ? "--log" : "--insights";
     const file = (options.log ?? options.insights) as string;
@@ -108,14 +111,13 @@ export function costCommand(deps: CliDeps, exit: (code: number) => void): Comman
         )
         .option("--arch <arch>", "function architecture, for the price: arm64 or x86_64", "arm64")
         .option("--json", "print the report as JSON")
+        .option("--out <file>", "write the JSON report to <file> instead of stdout (implies --json)")
         .addHelpText("after", "\nExample:\n  npm run tenant -- cost --log pooled-function.log\n")
         .action((options: CostOptions) => {
             const { report, source } = costOf(options);
-            deps.io.out(
-                options.json === true
-                    ? `${JSON.stringify({ ok: true, result: report }, null, 2)}\n`
-                    : reportText(report, source),
-            );
+            const json = jsonOutput(options);
+            if (json === undefined) deps.io.out(reportText(report, source));
+            else writeDocument(deps.io, json, { ok: true, result: report });
             exit(0);
         });
 }

@@ -17,6 +17,7 @@ import { tenantCommand } from "../lifecycle/command";
 import { remoteWorkspaceFactory } from "../lifecycle/remoteWorkspace";
 import { ENVIRONMENT_RULE } from "../lifecycle/tenant";
 import type { TenantWorkspaceFactory } from "../lifecycle/workspace";
+import { checkOutFile } from "./output";
 import type { Problems } from "./problems";
 
 export interface CliIo {
@@ -102,6 +103,8 @@ export interface CommonOptions {
     readonly workDir?: string;
     readonly pulumiRoot?: string;
     readonly json?: boolean;
+    /** Write the JSON document to this file (implies `json`). */
+    readonly out?: string;
     readonly dryRun?: boolean;
     readonly remote?: boolean;
     readonly remoteUrl?: string;
@@ -132,7 +135,8 @@ export function withCommonOptions(command: Command): Command {
             "--pulumi-root <dir>",
             "Pulumi CLI installation to use (the folder holding bin/pulumi; default: pulumi on PATH)",
         )
-        .option("--json", "print the result as one JSON document on stdout (progress stays on stderr)");
+        .option("--json", "print the result as one JSON document on stdout (progress stays on stderr)")
+        .option("--out <file>", "write the JSON document to <file> instead of stdout (implies --json)");
 }
 
 /** Adds the options of commands that run the engine. */
@@ -222,6 +226,7 @@ export function resolveSettings(
     const workDir = path.resolve(
         options.workDir ?? env.TENANT_TIERS_WORK_DIR ?? path.join(REPO_ROOT, ".tenant-stacks"),
     );
+    checkOutFile(problems, options.out);
     let remote: EngineSettings["remote"];
     if (options.remote === true) {
         const url = options.remoteUrl;
@@ -258,7 +263,7 @@ export function resolveSettings(
 /**
  * The shared options as every suggested command (resume, re-run, next step) must repeat them: the
  * environment always, the others only when given on the command line, and the options that change
- * what a command does or prints (`--dry-run`, `--json`), so a copied command does the same thing.
+ * what a command does or prints (`--dry-run`, `--json`, `--out`), so a copied command does the same thing.
  */
 export function commonArgs(options: CommonOptions, settings: EngineSettings): string[] {
     const args = ["-e", settings.environment];
@@ -279,6 +284,7 @@ export function commonArgs(options: CommonOptions, settings: EngineSettings): st
     }
     if (options.dryRun === true) args.push("--dry-run");
     if (options.json === true) args.push("--json");
+    if (options.out !== undefined) args.push("--out", options.out);
     return args;
 }
 

@@ -1,6 +1,7 @@
 /** `tenant signup-batch <file> [--concurrency N]` */
 import { Command } from "commander";
 import { readBatchFile } from "./batchFile";
+import { jsonOutput, writeDocument } from "./output";
 import { type BatchOutcome, runBatch } from "./batchRunner";
 import { Problems, parseCount } from "./problems";
 import { eventLine } from "./render";
@@ -63,7 +64,7 @@ export function signupBatchCommand(deps: CliDeps, exit: (code: number) => void):
             problems.throwIfAny();
             const valid = settings as EngineSettings;
             const jobs = readBatchFile(file, valid.environment, deps.now());
-            const json = options.json === true;
+            const json = jsonOutput(options);
             const resume = commandLine([
                 "signup-batch",
                 file,
@@ -86,11 +87,13 @@ export function signupBatchCommand(deps: CliDeps, exit: (code: number) => void):
                 onOutcome: (outcome) => deps.io.err(`${outcomeLine(outcome)}\n`),
             });
             const failed = outcomes.filter((o) => o.error !== undefined).length;
-            deps.io.out(
-                json
-                    ? `${JSON.stringify({ ok: failed === 0, result: { outcomes, succeeded: outcomes.length - failed, failed }, ...(failed > 0 ? { resume } : {}) }, null, 2)}\n`
-                    : summary(outcomes, resume),
-            );
+            if (json === undefined) deps.io.out(summary(outcomes, resume));
+            else
+                writeDocument(deps.io, json, {
+                    ok: failed === 0,
+                    result: { outcomes, succeeded: outcomes.length - failed, failed },
+                    ...(failed > 0 ? { resume } : {}),
+                });
             exit(failed === 0 ? 0 : 1);
         });
 }

@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -185,6 +187,35 @@ describe("commands against the fake engine", () => {
             resume: "npm run tenant -- suspend acme -e dev --json",
         });
         expect(document.error.name).toBe("LifecycleStepError");
+    });
+
+    it("--out <file>: the JSON document goes to the file, exactly, and nothing to stdout", async () => {
+        const cli = cliHarness(aws());
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-out-"));
+        const ok = path.join(dir, "ok.json");
+        const failed = path.join(dir, "failed.json");
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+
+        const status = await cli.run(["status", "acme", "--out", ok]);
+        cli.h.fake.failWhen(
+            (a) => a[0] === "up",
+            () => engineFailure("throttled"),
+        );
+        const suspend = await cli.run(["suspend", "acme", "--out", failed]);
+
+        expect([status.code, status.out]).toEqual([0, ""]);
+        const document = fs.readFileSync(ok, "utf8");
+        expect(document).toBe(`${JSON.stringify(JSON.parse(document), null, 2)}\n`);
+        expect(JSON.parse(document)).toMatchObject({
+            ok: true,
+            result: { tenantId: "acme", tier: "pooled" },
+        });
+        expect([suspend.code, suspend.out]).toEqual([1, ""]);
+        expect(JSON.parse(fs.readFileSync(failed, "utf8"))).toMatchObject({
+            ok: false,
+            exitCode: 1,
+            resume: `npm run tenant -- suspend acme -e dev --out ${failed}`,
+        });
     });
 
     it("status and list print what the stacks say", async () => {

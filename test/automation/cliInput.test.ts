@@ -223,6 +223,50 @@ describe("invalid input: exit 2, the rule and the value, and no Pulumi or AWS ca
     });
 });
 
+describe("--out <file>", () => {
+    it("invalid input: the document with the problems goes to the file", async () => {
+        const out = path.join(dir, "problems.json");
+
+        const run = await cliHarness(aws()).run(["change-tier", "acme", "--tier", "gold", "--out", out]);
+
+        expect(run).toEqual({ code: 2, out: "", err: "" });
+        expect(JSON.parse(fs.readFileSync(out, "utf8")).error.problems).toEqual([
+            { field: "--tier", value: "gold", rule: "expected one of pooled, premium" },
+        ]);
+    });
+
+    it("a file in a directory that does not exist is invalid input, reported on stderr", async () => {
+        const out = path.join(dir, "missing", "x.json");
+
+        const run = await cliHarness(aws()).run(["list", "--out", out]);
+
+        expect(run).toEqual({
+            code: 2,
+            out: "",
+            err: `${HEAD}  - --out ${JSON.stringify(out)}: expected a file in an existing directory; create ${path.join(dir, "missing")} first or pick another file\n`,
+        });
+    });
+
+    it("cost --out writes the report document", async () => {
+        const out = path.join(dir, "cost.json");
+
+        const run = await cliHarness().run([
+            "cost",
+            "--log",
+            path.join(__dirname, "fixtures", "pooled-function.log"),
+            "--out",
+            out,
+        ]);
+
+        expect(run).toEqual({ code: 0, out: "", err: "" });
+        expect(
+            JSON.parse(fs.readFileSync(out, "utf8")).result.tenants.map(
+                (t: { tenantId: string }) => t.tenantId,
+            ),
+        ).toEqual(["globex", "acme"]);
+    });
+});
+
 describe("the Pulumi organization", () => {
     const LIST = ["list"];
     const ORG_RULE =

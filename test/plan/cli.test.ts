@@ -84,6 +84,38 @@ describe("npm run plan", () => {
         expect(JSON.parse(policy.inputs.policy).Statement[0].Sid).toBe("TenantItemsInOwnPartition");
     });
 
+    it("npm run plan -- --stack dev --tenant acme:pooled --out plan.json, as the README has it", () => {
+        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-")), "plan.json");
+
+        const run = spawnSync(
+            "npm",
+            ["run", "plan", "--", "--stack", "dev", "--tenant", "acme:pooled", "--out", out],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+                timeout: 60_000,
+            },
+        );
+
+        expect(run.status).toBe(0);
+        expect(run.stdout.trim()).toBe(
+            "> tenant-tiers@0.1.0 plan\n> tsx plan/cli.ts --stack dev --tenant acme:pooled --out " + out,
+        );
+        const text = fs.readFileSync(out, "utf8");
+        const doc = JSON.parse(text);
+        expect(text).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+        expect(doc.stacks.map((s: { name: string }) => s.name)).toEqual(["dev", "dev-acme"]);
+    });
+
+    it("exits 2 for an --out file in a directory that does not exist, before planning", () => {
+        const run = plan("--stack", "dev", "--out", "/nonexistent-dir/plan.json");
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe("");
+        expect(run.stderr).toBe(
+            'plan: --out "/nonexistent-dir/plan.json" is invalid: the directory /nonexistent-dir does not exist; create it first or pick another file\n',
+        );
+    });
+
     it("prints a tree grouped by component without --json", () => {
         const run = plan("--stack", "dev");
         expect(run.code).toBe(0);
