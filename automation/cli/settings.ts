@@ -5,12 +5,13 @@
  * tests replace. Nothing here calls Pulumi or AWS: the factory and the clients are only built once
  * a command's input has passed validation.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
-import { readStackConfig } from "../../plan/stackConfig";
+import { availableStacks, REPO_ROOT as STACK_CONFIG_ROOT, readStackConfig } from "../../plan/stackConfig";
 import type { LifecycleAws } from "../lifecycle/context";
 import { localWorkspaceFactory, REPO_ROOT } from "../lifecycle/localWorkspace";
 import { tenantCommand } from "../lifecycle/command";
@@ -157,12 +158,33 @@ const ORGANIZATION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)\S+$/;
 
-function platformRegion(environment: string): string | undefined {
-    try {
-        return readStackConfig(environment).values["aws:region"];
-    } catch {
+/**
+ * `aws:region` of the platform's `Pulumi.<environment>.yaml`; records a problem naming the file
+ * when it is missing or unreadable (an unknown environment, most often) or has no region.
+ */
+function platformRegion(environment: string, problems: Problems): string | undefined {
+    const file = path.join(STACK_CONFIG_ROOT, `Pulumi.${environment}.yaml`);
+    if (!fs.existsSync(file)) {
+        const known = availableStacks(STACK_CONFIG_ROOT);
+        problems.add(
+            "--environment",
+            environment,
+            `has no platform stack config ${file} to take aws:region from (environments here: ${known.length > 0 ? known.join(", ") : "none"}); ` +
+                "pass the environment of a platform stack, or --region <region> if its config lives elsewhere",
+        );
         return undefined;
     }
+    let region: string | undefined;
+    try {
+        region = readStackConfig(environment, STACK_CONFIG_ROOT).values["aws:region"];
+    } catch (error) {
+        problems.add("--region", undefined, `${(error as Error).message}; pass --region or set AWS_REGION`);
+        return undefined;
+    }
+    if (region === undefined) {
+        problems.add("--region", undefined, `${file} has no aws:region; pass --region or set AWS_REGION`);
+    }
+    return region;
 }
 
 /** Backends whose stacks all belong to the organization `organization` (self-managed state). */
@@ -215,8 +237,10 @@ export function resolveSettings(
             'expected a Pulumi organization: letters, digits, ".", "_" or "-" (at most 100)',
         );
     }
-    const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? platformRegion(environment);
-    if (region === undefined || !REGION.test(region)) {
+    const given = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    const region =
+        given ?? (ENVIRONMENT.test(environment) ? platformRegion(environment, problems) : undefined);
+    if (region !== undefined && !REGION.test(region)) {
         problems.add(
             "--region",
             region,

@@ -267,6 +267,32 @@ describe("--out <file>", () => {
     });
 });
 
+describe("messages that name the real cause", () => {
+    it("-e nosuch without a region names the missing Pulumi.nosuch.yaml, not the region", async () => {
+        const cli = cliHarness(aws());
+
+        const run = await cli.run(["list", "-e", "nosuch"], { TENANT_TIERS_ORGANIZATION: "my-org" });
+
+        expect(run).toEqual({
+            code: 2,
+            out: "",
+            err: `${HEAD}  - --environment "nosuch": has no platform stack config ${path.resolve(__dirname, "../..", "Pulumi.nosuch.yaml")} to take aws:region from (environments here: dev); pass the environment of a platform stack, or --region <region> if its config lives elsewhere\n`,
+        });
+    });
+
+    it("cost --log of a file without REPORT lines says so and exits 1", async () => {
+        const log = file("no-reports.log", '{"type":"platform.start","record":{}}\nplain text\n');
+
+        const run = await cliHarness().run(["cost", "--log", log]);
+
+        expect(run).toEqual({
+            code: 1,
+            out: "",
+            err: `error: no REPORT lines found in ${log} (2 line(s) read): expected the pooled function's JSON log lines with "type": "platform.report" (its log group, logFormat JSON), e.g. from aws logs filter-log-events --log-group-name /aws/lambda/tenant-tiers-<env>-pooled --query 'events[].message' --output text\n`,
+        });
+    });
+});
+
 describe("the Pulumi organization", () => {
     const LIST = ["list"];
     const ORG_RULE =
