@@ -7,6 +7,7 @@ import { changeTierCommand } from "./changeTier";
 import { costCommand } from "./cost";
 import { offboardCommand } from "./offboard";
 import { type JsonOutput, outFileOf, writeDocument } from "./output";
+import { engineErrorText } from "../lifecycle/engineError";
 import { CliInputError } from "./problems";
 import type { CliDeps } from "./settings";
 import { signupCommand } from "./signup";
@@ -80,7 +81,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             }
             return 2;
         }
-        deps.io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        // A failed Pulumi CLI call is the user's to fix: its message, not a stack trace.
+        const engine = engineErrorText(error);
+        deps.io.err(
+            `error: ${engine !== undefined ? `the Pulumi CLI failed: ${engine}` : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
         return 1;
     }
 }

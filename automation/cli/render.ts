@@ -4,6 +4,7 @@
  * and the exact command that resumes.
  */
 import type { MigrationEvent } from "../migration/migrate";
+import { engineErrorText } from "../lifecycle/engineError";
 import { LifecycleStepError } from "../lifecycle/errors";
 import type { LifecycleEvent } from "../lifecycle/events";
 import type { LifecycleResult } from "../lifecycle/tenant";
@@ -117,7 +118,13 @@ export function reportFailure(
     resume: string | undefined,
 ): number {
     const code = exitCodeOf(error);
-    const message = error instanceof Error ? error.message : String(error);
+    const engine = engineErrorText(error);
+    const message =
+        engine !== undefined
+            ? `the Pulumi CLI failed: ${engine}`
+            : error instanceof Error
+              ? error.message
+              : String(error);
     const step = error instanceof LifecycleStepError ? error : undefined;
     if (json !== undefined) {
         const name = error instanceof Error ? error.name : "Error";

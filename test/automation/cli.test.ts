@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
+import { CommandError } from "@pulumi/pulumi/automation";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { engineFailure } from "../helpers/fakePulumiCommand";
@@ -81,9 +82,7 @@ describe("commands against the fake engine", () => {
         expect(run.out).toBe("");
         expect(run.err).toBe(
             "[acme] signup deploy: started\n" +
-                'error: signup of tenant "acme" failed at step "deploy": CommandError: code: 255\n' +
-                " stdout: \n" +
-                " stderr: error: policy require-tenant-tags: untagged\n" +
+                'error: signup of tenant "acme" failed at step "deploy": the Pulumi CLI failed: policy require-tenant-tags: untagged\n' +
                 "  done:     nothing\n" +
                 "  not done: deploy the tenant stack (up)\n" +
                 "  progress is recorded in the config of stack dev-acme; fix the cause, then resume with:\n" +
@@ -246,6 +245,34 @@ describe("commands against the fake engine", () => {
         expect(list.out).toBe(
             `  ${"TENANT".padEnd(33)}${"STACK".padEnd(44)}RESOURCES  LAST UPDATE\n  ${"acme".padEnd(33)}${"dev-acme".padEnd(44)}        6  2026-03-01T09:30:00.000Z\n1 tenant(s) in dev\n`,
         );
+    });
+
+    it("a Pulumi CLI failure reaches the user once, as the CLI's own text with a hint", async () => {
+        const cli = cliHarness(aws());
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+        const failed = "Command failed with exit code 255: pulumi stack select --stack dev-acme";
+        const noToken =
+            "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions";
+        cli.h.fake.failWhen(
+            (a) => a[0] === "stack" && a[1] === "select",
+            () =>
+                new CommandError(
+                    `code: -2\n stdout: \n stderr: ${failed}\n${noToken}\n\n err?: Error: ${failed}\n${noToken}\n\n`,
+                ),
+        );
+
+        const run = await cli.run(["status", "acme"]);
+
+        expect(run).toEqual({
+            code: 1,
+            out: "",
+            err:
+                "error: the Pulumi CLI failed: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions (the Pulumi CLI is not logged in to this backend: run pulumi login (or set PULUMI_ACCESS_TOKEN, or PULUMI_BACKEND_URL for a self-managed backend) and re-run)\n" +
+                "  done:     nothing (status stopped before changing anything)\n" +
+                "  not done: status\n" +
+                "  re-run when fixed:\n" +
+                "    npm run tenant -- status acme -e dev\n",
+        });
     });
 
     it("a tenant that does not exist: exit 1, nothing done, how to re-run", async () => {
