@@ -250,7 +250,9 @@ describe("signup through LocalWorkspace and the fake Pulumi CLI", () => {
             h.deps({ retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 150 } }),
         );
 
-        await expect(attempt).rejects.toThrow(/failed at step "deploy": the Pulumi CLI failed: .*\(the stack is locked by another update: wait for it to finish, or if it crashed run pulumi cancel --stack <stack>/);
+        await expect(attempt).rejects.toThrow(
+            /failed at step "deploy": the Pulumi CLI failed: .*\(the stack is locked by another update: wait for it to finish, or if it crashed run pulumi cancel --stack <stack>/,
+        );
         expect(h.sleeps).toEqual([100, 150]);
     });
 
