@@ -3,19 +3,19 @@
  * that stack's config under Pulumi's mock runtime (no CLI, no credentials) and prints what it
  * would create, grouped by component, then runs the tenant-guard policies and the isolation proof
  * over it (exit code 1 on any violation or cross-tenant allow). With --json, stdout carries only
- * the plan document; with --out <file>, the file does and stdout carries nothing.
+ * the plan document; with --out <file>, the file does and stdout carries nothing. --only platform or
+ * --only tenants prints only those stacks; the checks still cover every planned stack.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { checkStackName, ConfigError, parsePlatformConfig, StackNameError } from "../config";
-import type { PlannedResource, PlannedStack } from "./mockRuntime";
 import { planChecksExitCode, renderPlanChecks, runPlanChecks } from "./policyCheck";
 import { planPlatformStack, toPlanDocument } from "./platform";
 import { TenantOptionError, tenantSpecsFromOptions } from "./sampleTenants";
 import { readStackConfig, StackConfigError } from "./stackConfig";
-import { summarize } from "./summary";
-import { type PlannedTenantStack, planTenantStacks } from "./tenants";
+import { renderPlan, renderSummary } from "./render";
+import { planTenantStacks } from "./tenants";
 
 /** `--out <file>` that cannot be written; exit code 2 before anything is planned. */
 class PlanOutError extends Error {
@@ -29,50 +29,6 @@ function checkPlanOut(out: string): void {
             `--out ${JSON.stringify(out)} is invalid: the directory ${dir} does not exist; create it first or pick another file`,
         );
     }
-}
-
-function shortType(type: string): string {
-    const [pkg, mod, name] = type.split(":");
-    if (pkg === "tenanttiers") return name ?? type;
-    return `${pkg}.${mod?.split("/")[0]}.${name}`;
-}
-
-/** The human-readable plan: a tree of components, one line per resource with its key settings. */
-export function renderPlan(stack: PlannedStack | PlannedTenantStack): string {
-    const children = new Map<string | null, PlannedResource[]>();
-    for (const r of stack.resources) {
-        const list = children.get(r.parent) ?? [];
-        list.push(r);
-        children.set(r.parent, list);
-    }
-    const lines: string[] = [];
-    const custom = stack.resources.filter((r) => r.custom).length;
-    const kind = "tenant" in stack ? `tenant ${stack.tenant}, ${stack.tier}` : stack.kind;
-    lines.push(
-        `stack ${stack.name} (${kind}): ${custom} resources in ${stack.resources.length - custom} components`,
-    );
-    const walk = (parent: string | null, depth: number) => {
-        const list = (children.get(parent) ?? []).sort(
-            (a, b) =>
-                Number(a.custom) - Number(b.custom) ||
-                a.type.localeCompare(b.type) ||
-                a.name.localeCompare(b.name),
-        );
-        for (const r of list) {
-            const indent = "  ".repeat(depth + 1);
-            if (r.custom) {
-                const settings = summarize(r);
-                lines.push(
-                    `${indent}${shortType(r.type)} ${r.name}${settings === "" ? "" : `  ${settings}`}`,
-                );
-            } else {
-                lines.push(`${indent}${shortType(r.type)} ${r.name}`);
-                walk(r.name, depth + 1);
-            }
-        }
-    };
-    walk(null, 0);
-    return lines.join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -93,6 +49,12 @@ async function main(argv: string[]): Promise<number> {
             "--out <file>",
             "write the plan document as JSON to <file>, nothing to stdout (implies --json)",
         )
+        .addOption(
+            new Option(
+                "--only <stacks>",
+                "print only the platform stack or only the tenant stacks (all are still planned and checked)",
+            ).choices(["platform", "tenants"]),
+        )
         .option(
             "--tenant <id:tier[:siloAccountId]>",
             "plan this tenant's stack after the platform's (repeatable; replaces the sample tenants acme:pooled, globex:premium, initech:premium:111122223333)",
@@ -107,7 +69,13 @@ async function main(argv: string[]): Promise<number> {
         const code = (err as { exitCode?: number }).exitCode;
         return code === 0 ? 0 : 2;
     }
-    const opts = program.opts<{ stack: string; json: boolean; out?: string; tenant: string[] }>();
+    const opts = program.opts<{
+        stack: string;
+        json: boolean;
+        out?: string;
+        only?: "platform" | "tenants";
+        tenant: string[];
+    }>();
     const json = opts.json || opts.out !== undefined;
 
     try {
@@ -121,12 +89,17 @@ async function main(argv: string[]): Promise<number> {
         const stacks = [platform, ...(await planTenantStacks(specs, platform.outputs))];
         const seconds = ((performance.now() - started) / 1000).toFixed(2);
         const checks = await runPlanChecks(stacks);
+        const shown = stacks.filter(
+            (s) => opts.only === undefined || (opts.only === "platform") === (s.kind === "platform"),
+        );
         if (json) {
-            const document = `${JSON.stringify({ ...toPlanDocument(stacks), ...checks }, null, 2)}\n`;
+            const document = `${JSON.stringify({ ...toPlanDocument(shown), ...checks }, null, 2)}\n`;
             if (opts.out === undefined) process.stdout.write(document);
             else fs.writeFileSync(opts.out, document);
         } else {
-            process.stdout.write(`${stacks.map(renderPlan).join("\n")}\n${renderPlanChecks(checks)}\n`);
+            process.stdout.write(
+                `${renderSummary(shown)}\n${shown.map(renderPlan).join("\n")}\n${renderPlanChecks(checks)}\n`,
+            );
             process.stderr.write(`evaluated in ${seconds}s; nothing was deployed (offline plan)\n`);
         }
         return planChecksExitCode(checks);

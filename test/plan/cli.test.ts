@@ -71,9 +71,50 @@ describe("npm run plan", () => {
                 55,
             ],
         ]);
-        for (const resource of stack.resources) {
-            expect(Object.keys(resource)).toEqual(["type", "name", "parent", "inputs"]);
+        for (const resource of [stack, ...tenants].flatMap((s: { resources: unknown[] }) => s.resources)) {
+            expect(Object.keys(resource as object)).toEqual([
+                "type",
+                "name",
+                "parent",
+                "provider",
+                "protect",
+                "retainOnDelete",
+                "dependsOn",
+                "accountWide",
+                "inputs",
+            ]);
         }
+        type DocResource = {
+            name: string;
+            accountWide: boolean;
+            dependsOn: string[];
+            provider: string | null;
+        };
+        const named = (s: { resources: DocResource[] }, name: string) =>
+            Object.fromEntries(
+                Object.entries(s.resources.find((r) => r.name === name) ?? {}).filter(
+                    ([k]) => k !== "inputs",
+                ),
+            );
+        expect(named(stack, "platform-api-account")).toEqual({
+            type: "aws:apigateway/account:Account",
+            name: "platform-api-account",
+            parent: "platform-api",
+            provider: null,
+            protect: false,
+            retainOnDelete: false,
+            dependsOn: ["platform-api-cloudwatch-policy"],
+            accountWide: true,
+        });
+        expect(named(stack, "platform-data-registry")).toMatchObject({ retainOnDelete: true, dependsOn: [] });
+        expect(named(tenants[2], "initech-silo-store-data")).toMatchObject({
+            provider: "initech-silo-provider",
+            retainOnDelete: true,
+            accountWide: false,
+        });
+        expect(
+            stack.resources.filter((r: DocResource) => r.accountWide).map((r: DocResource) => r.name),
+        ).toEqual(["platform-api-account"]);
         const fn = stack.resources.find((r: { name: string }) => r.name === "platform-pooled-function");
         expect(fn.parent).toBe("platform-pooled");
         expect(fn.inputs.tenancyConfig).toEqual({ tenantIsolationMode: "PER_TENANT" });
@@ -120,8 +161,23 @@ describe("npm run plan", () => {
         const run = plan("--stack", "dev");
         expect(run.code).toBe(0);
         const lines = run.stdout.split("\n");
-        expect(lines[0]).toBe("stack dev (platform): 78 resources in 10 components");
-        expect(lines[1]).toBe("  Platform platform");
+        expect(lines.slice(0, 10)).toEqual([
+            "summary: AWS resources by service",
+            "  dev (platform): 78 AWS resources in 10 components",
+            "    apigateway 25, cloudwatch 16, cognito 2, dynamodb 2, iam 13, kms 2, lambda 6, s3 6, sns 1, sqs 5",
+            "    aws.apigateway.Account platform-api-account: account-wide: API Gateway's CloudWatch role for the whole account and region",
+            "  dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
+            "    apigateway 2, cognito 3, dynamodb 1",
+            "  dev-globex (tenant globex, premium): 45 AWS resources in 5 components, 1 stack reference",
+            "    apigateway 25, cloudwatch 3, cognito 3, dynamodb 2, iam 2, kms 2, lambda 2, s3 6",
+            "  dev-initech (tenant initech, premium): 47 AWS resources in 6 components, 1 provider, 1 stack reference",
+            "    apigateway 25, cloudwatch 3, cognito 3, dynamodb 2, iam 4, kms 2, lambda 2, s3 6",
+        ]);
+        expect(lines.slice(10, 12)).toEqual([
+            "stack dev (platform): 78 AWS resources in 10 components",
+            "  Platform platform",
+        ]);
+        expect(run.stdout).toContain("      aws.apigateway.Account platform-api-account  [account-wide]\n");
         expect(run.stdout).toContain(
             "      aws.lambda.Function platform-pooled-function  runtime=nodejs22.x memory=512 timeout=10 isolation=PER_TENANT logs=JSON tracing=Active",
         );
@@ -132,11 +188,34 @@ describe("npm run plan", () => {
         ).toBe(true);
         expect(run.stderr).toContain("nothing was deployed (offline plan)");
         expect(lines.filter((l) => l.startsWith("stack "))).toEqual([
-            "stack dev (platform): 78 resources in 10 components",
-            "stack dev-acme (tenant acme, pooled): 7 resources in 2 components",
-            "stack dev-globex (tenant globex, premium): 46 resources in 5 components",
-            "stack dev-initech (tenant initech, premium): 49 resources in 6 components",
+            "stack dev (platform): 78 AWS resources in 10 components",
+            "stack dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
+            "stack dev-globex (tenant globex, premium): 45 AWS resources in 5 components, 1 stack reference",
+            "stack dev-initech (tenant initech, premium): 47 AWS resources in 6 components, 1 provider, 1 stack reference",
         ]);
+    });
+
+    it("--only tenants prints the tenant stacks only; the checks still cover every stack", () => {
+        const run = plan("--stack", "dev", "--only", "tenants", "--tenant", "acme:pooled");
+        expect(run.code).toBe(0);
+        const lines = run.stdout.split("\n");
+        expect(lines.slice(0, 3)).toEqual([
+            "summary: AWS resources by service",
+            "  dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
+            "    apigateway 2, cognito 3, dynamodb 1",
+        ]);
+        expect(lines.filter((l) => l.startsWith("stack "))).toEqual([
+            "stack dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
+        ]);
+        expect(run.stdout).toMatch(/\nisolation proof: \d+ attempts, \d+ denied, \d+ allowed, 0 failures\n$/);
+    });
+
+    it("exits 2 for --only with anything but platform or tenants", () => {
+        const run = plan("--stack", "dev", "--only", "tenant");
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(
+            "error: option '--only <stacks>' argument 'tenant' is invalid. Allowed choices are platform, tenants.",
+        );
     });
 
     it("--tenant replaces the sample tenants, with the silo account in either form", () => {
