@@ -38,6 +38,15 @@ export interface PlatformConfig {
     readonly premium: {
         readonly throttle: ThrottleSpec;
     };
+    /**
+     * How the user pool sends invitations: through SES from a verified identity, or (both unset)
+     * Cognito's built-in sender, about 50 emails a day per account.
+     */
+    readonly email: {
+        readonly ses: { readonly from: string; readonly identityArn: string } | undefined;
+        /** Invitations a day the sender allows; `signup-batch` refuses a file with more signups. */
+        readonly dailyLimit: number;
+    };
     /** Manage the account-wide API Gateway CloudWatch role (turn off for a second environment in one account and region). */
     readonly manageApiGatewayAccount: boolean;
     readonly observability: {
@@ -154,6 +163,23 @@ const KEYS = {
         schema: boolean(),
         fallback: "true",
     },
+    emailFrom: {
+        schema: z
+            .string()
+            .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an email address such as no-reply@example.com"),
+        fallback: undefined,
+    },
+    sesIdentityArn: {
+        schema: z
+            .string()
+            .regex(
+                /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/\S+$/,
+                "expected the ARN of a verified SES identity: arn:aws:ses:<region>:<account>:identity/<domain or address>",
+            ),
+        fallback: undefined,
+    },
+    // Cognito's built-in sender allows about 50 emails a day; SES in its sandbox 200 a day.
+    dailyEmailLimit: { schema: intIn(1, 10_000_000, "emails per day"), fallback: undefined },
     alarmEmail: {
         schema: z
             .string()
@@ -247,6 +273,18 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
         });
     }
 
+    // SES needs both; an invalid one is reported above, a missing one here.
+    const sesKeys = ["emailFrom", "sesIdentityArn"] as const;
+    for (const [given, missing] of [sesKeys, [...sesKeys].reverse()]) {
+        if (parsed[given as Key] !== undefined && raw[`${CONFIG_NAMESPACE}:${missing}`] === undefined) {
+            problems.push({
+                key: `${CONFIG_NAMESPACE}:${missing}`,
+                value: undefined,
+                message: `required with ${given}: SES sends from emailFrom as the verified identity sesIdentityArn; set both, or neither for Cognito's sender`,
+            });
+        }
+    }
+
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
@@ -266,6 +304,13 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
         },
         premium: {
             throttle: { rateLimit: p.premiumRateLimit as number, burstLimit: p.premiumBurstLimit as number },
+        },
+        email: {
+            ses:
+                p.emailFrom !== undefined && p.sesIdentityArn !== undefined
+                    ? { from: p.emailFrom, identityArn: p.sesIdentityArn }
+                    : undefined,
+            dailyLimit: p.dailyEmailLimit ?? (p.emailFrom === undefined ? 50 : 200),
         },
         manageApiGatewayAccount: p.manageApiGatewayAccount as boolean,
         observability: {
