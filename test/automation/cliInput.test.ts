@@ -7,6 +7,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { organizationOf } from "../../automation/cli/settings";
+import { emailLimitWarning } from "../../automation/cli/signupBatch";
 import { cliHarness } from "../helpers/cliHarness";
 
 const ddb = mockClient(DynamoDBClient);
@@ -290,6 +291,27 @@ describe("messages that name the real cause", () => {
             out: "",
             err: `error: no REPORT lines found in ${log} (2 line(s) read): expected the pooled function's JSON log lines with "type": "platform.report" (its log group, logFormat JSON), e.g. from aws logs filter-log-events --log-group-name /aws/lambda/tenant-tiers-<env>-pooled --query 'events[].message' --output text\n`,
         });
+    });
+});
+
+describe("signup-batch and the daily invitation email limit", () => {
+    const TAIL =
+        "admins past the limit get no temporary password today; send through SES (tenant-tiers:emailFrom and sesIdentityArn) or split the file (finished signups re-run as no-ops and send nothing)";
+
+    it.each([
+        [50, "dev", undefined],
+        [
+            51,
+            "dev",
+            `t.yaml has 51 signups, more than the 50 invitation emails a day the user pool can send (tenant-tiers:dailyEmailLimit of Pulumi.dev.yaml): ${TAIL}`,
+        ],
+        [
+            51,
+            "nosuch",
+            `t.yaml has 51 signups, more than the 50 invitation emails a day the user pool can send (Cognito's built-in sender): ${TAIL}`,
+        ],
+    ])("%i signups in %s: %j", (signups, environment, warning) => {
+        expect(emailLimitWarning("t.yaml", signups, environment)).toBe(warning);
     });
 });
 
