@@ -1,7 +1,7 @@
 /**
  * Runs a Pulumi program under the mock runtime (no CLI, no credentials, no cloud) and records
  * every resource it registers: type, name, parent, inputs as the provider would receive them,
- * and the protect / retainOnDelete options. The offline plan, the tests and the benchmark all use
+ * and the provider, protect, retainOnDelete and dependsOn options. The offline plan, the tests and the benchmark all use
  * this, so what they check is what `pulumi up` would send.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -23,6 +23,12 @@ export interface PlannedResource {
     readonly retainOnDelete: boolean;
     /** Name of the explicit provider resource the resource is created with; unset for the default provider. */
     readonly provider?: string;
+    /**
+     * Names of the resources it waits for through the `dependsOn` option, sorted: its dependencies
+     * that no input carries (a `dependsOn` on a component lists the component's resources; one on a
+     * resource an input also references is not listed, as the engine orders both alike).
+     */
+    readonly dependsOn: readonly string[];
 }
 
 export interface PlannedStack {
@@ -139,6 +145,28 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getProvider(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): {
+        forEach(callback: (entry: { getUrnsList(): string[] }, key: string) => void): void;
+    };
+}
+
+const nameOfUrn = (urn: string): string => urn.split("::").pop() ?? urn;
+
+/** The dependencies of a request that no input carries: what `dependsOn` added. */
+function explicitDependencies(req: RegisterRequest): string[] {
+    const carried = new Set<string>();
+    req.getPropertydependenciesMap().forEach((entry) => {
+        for (const urn of entry.getUrnsList()) carried.add(urn);
+    });
+    return [
+        ...new Set(
+            req
+                .getDependenciesList()
+                .filter((urn) => !carried.has(urn))
+                .map(nameOfUrn),
+        ),
+    ].sort();
 }
 interface RecordingMonitor {
     registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void>;
@@ -154,7 +182,13 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     const providerAccounts = new Map<string, string>();
     const requests = new Map<
         string,
-        { parentUrn: string; protect: boolean; retainOnDelete: boolean; provider: string | undefined }
+        {
+            parentUrn: string;
+            protect: boolean;
+            retainOnDelete: boolean;
+            provider: string | undefined;
+            dependsOn: string[];
+        }
     >();
 
     await pulumi.runtime.setMocks(
@@ -172,6 +206,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                     protect: meta?.protect ?? false,
                     retainOnDelete: meta?.retainOnDelete ?? false,
                     ...(meta?.provider === undefined ? {} : { provider: meta.provider }),
+                    dependsOn: meta?.dependsOn ?? [],
                 });
                 if (args.type === "pulumi:pulumi:StackReference") {
                     const referenced = String((args.inputs as Record<string, unknown>).name);
@@ -225,6 +260,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
             retainOnDelete: req.getRetainondelete() ?? false,
             // "<provider urn>::<id>"; empty for the default provider.
             provider: req.getProvider() === "" ? undefined : req.getProvider().split("::")[3],
+            dependsOn: explicitDependencies(req),
         });
         return register(req, callback);
     };

@@ -34,7 +34,12 @@ export interface ObservabilityArgs {
     readonly alarmEmail?: string;
     /** Authorizer denials per 5 minutes that raise the alarm. @default 100 */
     readonly authorizerDenialThreshold?: number;
-    /** Activate `TenantId` and `Tier` as cost allocation tags (payer account only). @default true */
+    /**
+     * Activate `TenantId` and `Tier` as cost allocation tags. Only the payer (management) account of
+     * an organization, or a standalone account, may do this, and only for keys already seen in
+     * billing data; in a member account the update fails.
+     * @default false
+     */
     readonly activateCostAllocationTags?: boolean;
 }
 
@@ -211,7 +216,7 @@ export class Observability extends pulumi.ComponentResource {
             parent,
         );
 
-        if (args.activateCostAllocationTags ?? true) {
+        if (args.activateCostAllocationTags ?? false) {
             for (const tagKey of ["TenantId", "Tier"]) {
                 new aws.costexplorer.CostAllocationTag(
                     `${name}-cost-tag-${tagKey.toLowerCase()}`,

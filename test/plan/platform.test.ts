@@ -104,6 +104,7 @@ describe("explicit providers in planned stacks", () => {
         },
         protect: false,
         retainOnDelete: false,
+        dependsOn: [],
     };
     const bucket = (withProvider: boolean) => ({
         type: "aws:s3/bucket:Bucket",
@@ -113,6 +114,7 @@ describe("explicit providers in planned stacks", () => {
         inputs: { tags: { TenantId: "initech" } },
         protect: false,
         retainOnDelete: false,
+        dependsOn: [],
         ...(withProvider ? { provider: "silo-provider" } : {}),
     });
     const stack = (withProvider: boolean): PlannedStack => ({

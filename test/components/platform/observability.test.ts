@@ -48,6 +48,7 @@ describe("Observability", () => {
         const p = await plan({
             cloudTrailLogGroupName: "aws-cloudtrail-logs",
             alarmEmail: "ops@example.com",
+            activateCostAllocationTags: true,
         });
         expect(p.countByType()).toEqual({
             "tenanttiers:components:Observability": 1,
@@ -159,7 +160,7 @@ describe("Observability", () => {
     });
 
     it("leaves out what it was not given: no trail, no email, no cost tags", async () => {
-        const p = await plan({ activateCostAllocationTags: false, queues: undefined });
+        const p = await plan({ queues: undefined });
         expect(p.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => f.name)).toEqual([
             "observability-tenant-access-denied-filter",
             "observability-authorizer-denials-filter",

@@ -84,7 +84,6 @@ describe("platform stack (dev) under mocks", () => {
             "aws:cloudwatch/logMetricFilter:LogMetricFilter": 2,
             "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
             "aws:cloudwatch/queryDefinition:QueryDefinition": 4,
-            "aws:costexplorer/costAllocationTag:CostAllocationTag": 2,
             "aws:sns/topic:Topic": 1,
         });
     });

@@ -28,7 +28,16 @@ function withAccessPolicy(change: (policy: string) => string): PlannedStack {
 }
 
 function resource(type: string, name: string, inputs: Record<string, unknown>): PlannedResource {
-    return { type, name, parent: null, custom: true, inputs, protect: false, retainOnDelete: false };
+    return {
+        type,
+        name,
+        parent: null,
+        custom: true,
+        inputs,
+        protect: false,
+        retainOnDelete: false,
+        dependsOn: [],
+    };
 }
 
 describe("neighbours and tenants", () => {
