@@ -11,12 +11,9 @@ const diagnostic = (severity: string, ephemeral = false): EngineEvent =>
 
 describe("engine diagnostics as lifecycle events", () => {
     // The real engine streams the SDK's debug log (every RegisterResource RPC) as diagnostics.
-    it.each(["debug", "info"])(
-        "drops %s diagnostics, as the Pulumi CLI's display does",
-        (severity) => {
-            expect(fromEngineEvent("acme", diagnostic(severity))).toBeUndefined();
-        },
-    );
+    it.each(["debug", "info"])("drops %s diagnostics, as the Pulumi CLI's display does", (severity) => {
+        expect(fromEngineEvent("acme", diagnostic(severity))).toBeUndefined();
+    });
 
     it.each(["warning", "error", "info#err"])("keeps %s diagnostics, trimmed", (severity) => {
         expect(fromEngineEvent("acme", diagnostic(severity))).toEqual({
