@@ -1,3 +1,4 @@
+import { RESERVED_TENANT_IDS } from "../../../tiers/tenantId";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
     authorizerPolicy,
@@ -383,10 +384,13 @@ describe("platform stack (dev) under mocks", () => {
                                 "aws:TagKeys": ["TenantId"],
                                 "sts:TransitiveTagKeys": ["TenantId"],
                             },
+                            // No session may carry a reserved id, `platform` (the shared resources' tag) first.
+                            StringNotEquals: { "aws:RequestTag/TenantId": [...RESERVED_TENANT_IDS] },
                         },
                     },
                 ],
             });
+            expect(RESERVED_TENANT_IDS).toContain("platform");
             expect(plan.named("platform-tenant-access-role").inputs.maxSessionDuration).toBe(3600);
         });
 
