@@ -13,7 +13,7 @@ import {
     sessionArn,
     TENANT_VARIABLE,
 } from "./attempt";
-import { foreignKeyAttempts, ownKeyAttempts, taglessKeyAttempts } from "./keys";
+import { foreignKeyAttempts, ownKeyAttempts, reservedKeyAttempts, taglessKeyAttempts } from "./keys";
 import {
     foreignObjectAttempts,
     ownedBucketAttempts,
@@ -23,7 +23,7 @@ import {
 import { type SiloRole, siloAttempts } from "./silo";
 import type { SimulationContext } from "./simulation";
 import { foreignTableAttempts, ownTableAttempts, taglessTableAttempts } from "./tables";
-import { taglessTrustAttempts, trustAttempts } from "./trusts";
+import { reservedTrustAttempts, taglessTrustAttempts, trustAttempts } from "./trusts";
 
 /** Everything the attempts of one tenant access role are built from. */
 export interface ProofScope {
@@ -93,10 +93,15 @@ export function intruderAttempts(scope: ProofScope, intruder: string, owner: str
     ];
 }
 
-/** Attempts that name no tenant: assuming the access role without the tag; silos of unplanned owners. */
+/**
+ * Attempts that name no tenant: assuming the access role without the tag or with a reserved id, keys
+ * chosen by a reserved tag; silos of unplanned owners.
+ */
 export function fixedAttempts(scope: ProofScope, unplannedOwners: readonly string[]): Attempt[] {
     return [
         ...taglessTrustAttempts(scope.setup.role, scope.roles),
+        ...reservedTrustAttempts(scope.setup.role, scope.roles),
+        ...collect(scope, (add) => reservedKeyAttempts(scope.setup, add)),
         ...unplannedOwners.flatMap((owner) => siloAttempts(scope.setup, scope.silos, owner, owner)),
     ];
 }

@@ -1,5 +1,6 @@
 /** Keys: a session may use the keys tagged with its tenant, no other key. */
 import { TENANT_KEY_ACTIONS } from "../../components/policies";
+import { RESERVED_TENANT_IDS } from "../../tiers/tenantId";
 import type { AccessSetup } from "./access";
 import type { AddAttempt } from "./attempt";
 
@@ -31,5 +32,19 @@ export function taglessKeyAttempts(setup: AccessSetup, tenant: string, add: AddA
             "deny",
             setup.key.policy,
         );
+    }
+}
+
+/**
+ * A session tagged with a reserved id (were the trust ever to let one in) reaches no key by its tag:
+ * not the platform key, which carries `TenantId=platform`, outside DynamoDB and S3.
+ */
+export function reservedKeyAttempts(setup: AccessSetup, add: AddAttempt): void {
+    const key = setup.key;
+    if (key === undefined) return;
+    for (const reserved of RESERVED_TENANT_IDS) {
+        for (const action of TENANT_KEY_ACTIONS) {
+            add(reserved, action, key.arn, { "aws:ResourceTag/TenantId": reserved }, "deny", key.policy);
+        }
     }
 }

@@ -1,12 +1,14 @@
 /** Trusts: the tenant access role is assumed by its trusted callers only with a TenantId session tag. */
 import { type PlannedRole, trustedRoles } from "./access";
 import { accountOf, type Attempt, attemptName, sessionArn } from "./attempt";
+import { RESERVED_TENANT_IDS } from "../../tiers/tenantId";
 import type { SimulationContext } from "./simulation";
 
 function attemptsOfCallers(
     role: PlannedRole,
     roles: readonly PlannedRole[],
     tenant: string | undefined,
+    expected: "allow" | "deny" = tenant === undefined ? "deny" : "allow",
 ): Attempt[] {
     const attempts: Attempt[] = [];
     for (const callerArn of trustedRoles(role.trust)) {
@@ -33,7 +35,7 @@ function attemptsOfCallers(
                 name: attemptName(action, role.arn, context),
                 action,
                 context,
-                expected: tenant === undefined ? "deny" : "allow",
+                expected,
             });
         }
     }
@@ -48,4 +50,12 @@ export function trustAttempts(role: PlannedRole, roles: readonly PlannedRole[], 
 /** Assuming the tenant access role without a TenantId tag: denied to every trusted caller. */
 export function taglessTrustAttempts(role: PlannedRole, roles: readonly PlannedRole[]): Attempt[] {
     return attemptsOfCallers(role, roles, undefined);
+}
+
+/**
+ * Assuming the tenant access role with a reserved id as the tag (`platform`, the tag of every shared
+ * resource, among them): denied to every trusted caller.
+ */
+export function reservedTrustAttempts(role: PlannedRole, roles: readonly PlannedRole[]): Attempt[] {
+    return RESERVED_TENANT_IDS.flatMap((reserved) => attemptsOfCallers(role, roles, reserved, "deny"));
 }

@@ -34,14 +34,15 @@ describe("npm run plan", () => {
         expect(Object.keys(doc)).toEqual(["stacks", "violations", "isolation"]);
         expect(doc.violations).toEqual([]);
         // acme, globex and initech: 3·2 ordered pairs of tenants, and 4 neighbours each, attacked by
-        // and attacking their tenant: 3·2 + 2·3·4 = 30 pairs; 1284 attempts, as many as the
-        // request-by-request proof makes, decided by 420 simulations.
+        // and attacking their tenant: 3·2 + 2·3·4 = 30 pairs; 1380 attempts, as many as the
+        // request-by-request proof makes (96 of them by sessions tagged with a reserved id), decided
+        // by 516 simulations.
         expect(doc.isolation).toEqual({
-            attempts: 1284,
-            denied: 1190,
+            attempts: 1380,
+            denied: 1286,
             allowed: 94,
             failures: [],
-            coverage: { pairs: 30, pairsCovered: 30, simulatedRequests: 420, documentClasses: 27 },
+            coverage: { pairs: 30, pairsCovered: 30, simulatedRequests: 516, documentClasses: 27 },
         });
         expect(doc.stacks).toHaveLength(4);
         const [stack, ...tenants] = doc.stacks;
@@ -192,7 +193,7 @@ describe("npm run plan", () => {
         );
         expect(
             run.stdout.endsWith(
-                "policy pack tenant-guard: 0 violations\nisolation proof: 1284 attempts, 1190 denied, 94 allowed, 0 failures\n  pairs covered: 30 of 30, by 420 simulated requests over 27 document classes\n",
+                "policy pack tenant-guard: 0 violations\nisolation proof: 1380 attempts, 1286 denied, 94 allowed, 0 failures\n  pairs covered: 30 of 30, by 516 simulated requests over 27 document classes\n",
             ),
         ).toBe(true);
         expect(run.stderr).toContain("nothing was deployed (offline plan)");
@@ -218,8 +219,8 @@ describe("npm run plan", () => {
         ]);
         expect(
             run.stdout.endsWith(
-                "\nisolation proof: 255 attempts, 224 denied, 31 allowed, 0 failures\n" +
-                    "  pairs covered: 8 of 8, by 209 simulated requests over 7 document classes\n",
+                "\nisolation proof: 351 attempts, 320 denied, 31 allowed, 0 failures\n" +
+                    "  pairs covered: 8 of 8, by 305 simulated requests over 7 document classes\n",
             ),
         ).toBe(true);
     });
