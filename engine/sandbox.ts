@@ -152,6 +152,19 @@ export class Sandbox {
         return dir;
     }
 
+    /**
+     * The platform project (the repository's Pulumi.yaml and Pulumi.<stack>.yaml) with its stack
+     * created in this sandbox's backend; throws what `pulumi stack init` said if it fails.
+     */
+    platformProject(stack = "dev"): string {
+        const dir = this.project("platform", path.join(REPO_ROOT, "Pulumi.yaml"), REPO_ROOT, [
+            path.join(REPO_ROOT, `Pulumi.${stack}.yaml`),
+        ]);
+        const init = this.pulumi(["stack", "init", stack], dir);
+        if (init.code !== 0) throw new Error(`pulumi stack init ${stack} failed: ${init.stderr}`);
+        return dir;
+    }
+
     /** Every journal entry so far, or only those after `from` entries. */
     journal(from = 0): JournalEntry[] {
         return readJournal(this.journalFile).slice(from);

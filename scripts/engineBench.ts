@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { readStamp } from "../engine/location";
-import { REPO_ROOT, Sandbox } from "../engine/sandbox";
+import { Sandbox } from "../engine/sandbox";
 
 function seconds(start: number): number {
     return (performance.now() - start) / 1000;
@@ -26,10 +26,7 @@ export async function engineBench(batch: number, concurrencies: readonly number[
     }
     const sandbox = new Sandbox("bench");
     try {
-        const platform = sandbox.project("platform", path.join(REPO_ROOT, "Pulumi.yaml"), REPO_ROOT, [
-            path.join(REPO_ROOT, "Pulumi.dev.yaml"),
-        ]);
-        must(sandbox.pulumi(["stack", "init", "dev"], platform), "stack init");
+        const platform = sandbox.platformProject();
         let start = performance.now();
         must(sandbox.pulumi(["up", "-s", "dev", "--yes", "--skip-preview"], platform), "platform up");
         console.log(`  platform up, first:    ${seconds(start).toFixed(1)} s`);

@@ -54,12 +54,9 @@ describe("the tenant lifecycle on the real engine", () => {
     beforeAll(async () => {
         sandbox = new Sandbox("lifecycle");
         dynamo = await startDynalite();
-        platform = sandbox.project("platform", path.join(REPO_ROOT, "Pulumi.yaml"), REPO_ROOT, [
-            path.join(REPO_ROOT, "Pulumi.dev.yaml"),
-        ]);
+        platform = sandbox.platformProject();
         workDir = path.join(sandbox.root, "tenants");
         fs.mkdirSync(workDir);
-        expect(sandbox.pulumi(["stack", "init", "dev"], platform).code).toBe(0);
         const up = sandbox.pulumi(["up", "-s", "dev", "--yes", "--skip-preview"], platform);
         expect(up.code).toBe(0);
         platformOutputs = JSON.parse(

@@ -3,12 +3,11 @@
  * Pulumi.yaml, so Pulumi's own Node.js runtime compiles and runs index.ts; what the engine creates
  * is what the offline plan says; a second `up` changes nothing.
  */
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource, PlannedStack } from "../../plan/mockRuntime";
 import { planPlatformStack } from "../../plan/platform";
 import { comparableInputs, mockNames, plannedKey, stateKey } from "./support/compare";
-import { REPO_ROOT, Sandbox, type StateResource, urnName } from "../../engine/sandbox";
+import { Sandbox, type StateResource, urnName } from "../../engine/sandbox";
 
 const MUTATIONS = new Set(["create", "update", "delete"]);
 
@@ -20,10 +19,7 @@ describe("the platform stack on the real engine", () => {
 
     beforeAll(async () => {
         sandbox = new Sandbox("platform");
-        project = sandbox.project("platform", path.join(REPO_ROOT, "Pulumi.yaml"), REPO_ROOT, [
-            path.join(REPO_ROOT, "Pulumi.dev.yaml"),
-        ]);
-        expect(sandbox.pulumi(["stack", "init", "dev"], project).code).toBe(0);
+        project = sandbox.platformProject();
         plan = await planPlatformStack("dev");
     });
     afterAll(() => sandbox.dispose());

@@ -32,11 +32,8 @@ describe("tenant-guard on the real engine", () => {
 
     beforeAll(() => {
         sandbox = new Sandbox("pack");
-        platform = sandbox.project("platform", path.join(REPO_ROOT, "Pulumi.yaml"), REPO_ROOT, [
-            path.join(REPO_ROOT, "Pulumi.dev.yaml"),
-        ]);
+        platform = sandbox.platformProject();
         unsafe = sandbox.project("unsafe", path.join(FIXTURE, "Pulumi.yaml"), FIXTURE);
-        expect(sandbox.pulumi(["stack", "init", "dev"], platform).code).toBe(0);
         expect(sandbox.pulumi(["stack", "init", "dev"], unsafe).code).toBe(0);
     });
     afterAll(() => sandbox.dispose());
