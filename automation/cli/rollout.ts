@@ -1,6 +1,6 @@
 /** `tenant rollout -e <env> [--waves 10,50,100] [--pause 30s] [--parallel 4] [--dry-run]` */
 import { Command } from "commander";
-import { rollout, type RolloutReport } from "../rollout/rollout";
+import { rollout, type RolloutReport } from "../rollout/fleetRollout";
 import { DEFAULT_WAVES, parseWaves } from "../rollout/waves";
 import { execute } from "./execute";
 import { jsonOutput } from "./output";

@@ -13,7 +13,7 @@ import { resume } from "../../automation/lifecycle/resume";
 import { signup } from "../../automation/lifecycle/signup";
 import { suspend } from "../../automation/lifecycle/suspend";
 import type { LifecycleResult } from "../../automation/lifecycle/tenant";
-import { rollout, type RolloutReport } from "../../automation/rollout/rollout";
+import { rollout, type RolloutReport } from "../../automation/rollout/fleetRollout";
 import type { OperationRequest } from "../operations/request";
 
 export interface LifecycleCallContext {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { signup, suspend } from "../../../automation/lifecycle";
-import { rollout } from "../../../automation/rollout/rollout";
+import { rollout } from "../../../automation/rollout/fleetRollout";
 import { engineFailure } from "../../helpers/fakePulumiCommand";
 import { deployedSpec, lifecycleHarness, specOf } from "../../helpers/lifecycleHarness";
 
