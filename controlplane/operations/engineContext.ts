@@ -1,7 +1,8 @@
 /**
- * The lifecycle's dependencies in a control-plane container: the same settings resolution, workspace
- * factory and AWS clients as the CLI (`PULUMI_BACKEND_URL`, `TENANT_TIERS_ORGANIZATION`,
- * `TENANT_TIERS_WORK_DIR`, ... as documented for the CLI), for the container's environment.
+ * The lifecycle's dependencies in a control-plane container: the same settings resolution, local
+ * workspace factory and AWS clients as the CLI (`PULUMI_BACKEND_URL`, `TENANT_TIERS_ORGANIZATION`,
+ * `TENANT_TIERS_WORK_DIR`, ... as documented for the CLI), plus `PULUMI_SECRETS_PROVIDER` for the
+ * tenant stacks a worker creates.
  */
 import { Problems } from "../../automation/cli/problems";
 import {
@@ -9,10 +10,10 @@ import {
     defaultCliDeps,
     type EngineSettings,
     resolveSettings,
-    workspaceFactoryOf,
     lazyAwsClients,
 } from "../../automation/cli/settings";
 import type { LifecycleDeps } from "../../automation/lifecycle/context";
+import { localWorkspaceFactory } from "../../automation/lifecycle/localWorkspace";
 import type { ControlPlaneSettings } from "./serviceSettings";
 
 export interface EngineContext {
@@ -40,7 +41,15 @@ export function engineContext(
         cli,
         engine: resolved,
         lifecycle: {
-            workspaces: workspaceFactoryOf(resolved),
+            workspaces: localWorkspaceFactory({
+                organization: resolved.organization,
+                workDir: resolved.workDir,
+                ...(resolved.pulumiRoot === undefined ? {} : { pulumiRoot: resolved.pulumiRoot }),
+                // The S3 backend's KMS key: every tenant stack a worker creates is encrypted with it.
+                ...(env.PULUMI_SECRETS_PROVIDER === undefined
+                    ? {}
+                    : { secretsProvider: env.PULUMI_SECRETS_PROVIDER }),
+            }),
             region: resolved.region,
             aws: lazyAwsClients(resolved.region),
             ...overrides,
