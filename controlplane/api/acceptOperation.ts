@@ -62,10 +62,12 @@ export async function acceptOperation(
                 );
         }
         const fingerprint = requestFingerprint(request.method, request.url, request.body);
-        const earlier = await deps.store.claimIdempotencyKey(caller.clientId, key, {
-            fingerprint,
-            operationId,
-        });
+        const earlier = await deps.store.claimIdempotencyKey(
+            caller.clientId,
+            key,
+            { fingerprint, operationId },
+            deps.now(),
+        );
         if (earlier !== undefined) {
             if (earlier.fingerprint !== fingerprint) {
                 return reply
@@ -115,6 +117,7 @@ export async function acceptOperation(
     const record: OperationRecord = {
         operationId,
         environment: deps.environment,
+        ...(operation.kind === "rollout" ? {} : { tenantId: operation.tenantId }),
         request: operation,
         status: "queued",
         createdAt: now,

@@ -7,14 +7,16 @@
  */
 import path from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { FastifyInstance } from "fastify";
 import type { Consumer } from "sqs-consumer";
 import { tenantDataTableSchema } from "../../components/shared/tenantDataSchema";
+import { premiumTableName } from "../../components/shared/tenantNaming";
 import { Sandbox } from "../../engine/sandbox";
 import { controlPlaneApi } from "../api/server";
 import { readControlPlaneSettings } from "../operations/serviceSettings";
+import type { LifecycleCall } from "../worker/lifecycleCall";
 import { controlPlaneWorker } from "../worker/main";
 import { DEV_CLIENT_ID, DEV_USER_POOL_ID, type DevIssuer, devIssuer } from "./devIssuer";
 import { type Moto, startMoto } from "./motoServer";
@@ -38,6 +40,53 @@ export interface DevControlPlaneOptions {
 const REGION = "eu-west-1";
 const CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 
+/** The data table schema of the platform and of premium tenants, as `CreateTable` input. */
+function dataTableInput(tableName: string) {
+    const schema = tenantDataTableSchema();
+    return new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: schema.attributes.map((a) => ({ AttributeName: a.name, AttributeType: "S" })),
+        KeySchema: [
+            { AttributeName: schema.hashKey, KeyType: "HASH" },
+            { AttributeName: schema.rangeKey, KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: index.keySchemas.map((k) => ({
+                AttributeName: k.attributeName,
+                KeyType: k.keyType === "HASH" ? "HASH" : "RANGE",
+            })),
+            Projection: { ProjectionType: "ALL" },
+        })),
+    });
+}
+
+/**
+ * The provider double records a premium tenant's table but creates nothing in moto, where the
+ * tier change's migration copies the partition to: this stands in for AWS and creates the table
+ * under the name the tenant stack gives it, before the change-tier runs.
+ */
+function withPremiumTables(moto: Moto, environment: string): (call: LifecycleCall) => LifecycleCall {
+    return (call) => async (request, deps) => {
+        if (request.kind === "change-tier" && request.tier === "premium") {
+            const dynamodb = new DynamoDBClient({
+                region: REGION,
+                endpoint: moto.endpoint,
+                credentials: CREDENTIALS,
+            });
+            try {
+                await dynamodb.send(dataTableInput(premiumTableName(environment, request.tenantId)));
+            } catch (error) {
+                if (!(error instanceof ResourceInUseException)) throw error;
+            } finally {
+                dynamodb.destroy();
+            }
+        }
+        return call(request, deps);
+    };
+}
+
 async function localResources(moto: Moto, platform: Record<string, unknown>) {
     const config = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS };
     const sqs = new SQSClient(config);
@@ -57,29 +106,7 @@ async function localResources(moto: Moto, platform: Record<string, unknown>) {
             BillingMode: "PAY_PER_REQUEST",
         }),
     );
-    const schema = tenantDataTableSchema();
-    await dynamodb.send(
-        new CreateTableCommand({
-            TableName: String(platform.dataTableName),
-            BillingMode: "PAY_PER_REQUEST",
-            AttributeDefinitions: schema.attributes.map((a) => ({
-                AttributeName: a.name,
-                AttributeType: "S",
-            })),
-            KeySchema: [
-                { AttributeName: schema.hashKey, KeyType: "HASH" },
-                { AttributeName: schema.rangeKey, KeyType: "RANGE" },
-            ],
-            GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
-                IndexName: index.name,
-                KeySchema: index.keySchemas.map((k) => ({
-                    AttributeName: k.attributeName,
-                    KeyType: k.keyType === "HASH" ? "HASH" : "RANGE",
-                })),
-                Projection: { ProjectionType: "ALL" },
-            })),
-        }),
-    );
+    await dynamodb.send(dataTableInput(String(platform.dataTableName)));
     await s3.send(
         new CreateBucketCommand({
             Bucket: String(platform.bucketName),
@@ -132,15 +159,18 @@ export async function startDevControlPlane(options: DevControlPlaneOptions = {})
         const tokenUrl = await issuer.listen();
         const api: FastifyInstance = await controlPlaneApi(settings, process.env, issuer.verifier);
         const apiUrl = await api.listen({ port: options.port ?? 8080, host: "127.0.0.1" });
+        const started = moto;
         const workers: Consumer[] = [];
         for (let i = 0; i < (options.workers ?? 1); i++) {
-            const worker = controlPlaneWorker(settings, process.env, (line) =>
-                log(`[worker ${i + 1}] ${line}`),
+            const worker = controlPlaneWorker(
+                settings,
+                process.env,
+                (line) => log(`[worker ${i + 1}] ${line}`),
+                withPremiumTables(started, settings.environment),
             );
             worker.start();
             workers.push(worker);
         }
-        const started = moto;
         return {
             apiUrl,
             tokenUrl,

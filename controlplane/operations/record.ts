@@ -17,6 +17,8 @@ export interface OperationStep {
 export interface OperationRecord {
     readonly operationId: string;
     readonly environment: string;
+    /** The tenant of a tenant operation (the table's `byTenant` index); absent for a rollout. */
+    readonly tenantId?: string;
     readonly request: OperationRequest;
     readonly status: OperationStatus;
     readonly createdAt: string;

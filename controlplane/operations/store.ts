@@ -1,8 +1,9 @@
 /**
  * The operations table (DynamoDB, partition key `operationId`): operation records, and in the same
  * table the two kinds of claim that make the API safe to retry and race: an idempotency key
- * (`idempotency#<client>#<key>`) and a tenant id (`tenant#<environment>#<tenantId>`), each written
- * once with a condition, so two requests can never both win.
+ * (`idempotency#<client>#<key>`, expiring after a day through the table's TTL attribute
+ * `expiresAt`) and a tenant id (`tenant#<environment>#<tenantId>`, kept for good: ids are never
+ * reused), each written once with a condition, so two requests can never both win.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -14,6 +15,9 @@ export interface IdempotencyClaim {
     readonly fingerprint: string;
     readonly operationId: string;
 }
+
+/** How long an idempotency key is remembered. */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
 
 export class OperationStore {
     readonly #db: DynamoDBDocumentClient;
@@ -53,6 +57,7 @@ export class OperationStore {
         client: string,
         key: string,
         claim: IdempotencyClaim,
+        now: Date,
     ): Promise<IdempotencyClaim | undefined> {
         const operationId = `idempotency#${client}#${key}`;
         try {
@@ -64,6 +69,8 @@ export class OperationStore {
                         itemType: "idempotency",
                         fingerprint: claim.fingerprint,
                         targetOperationId: claim.operationId,
+                        // The table's TTL removes the key after a day: a retry comes within minutes.
+                        expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_KEY_TTL_SECONDS,
                     },
                     ConditionExpression: "attribute_not_exists(operationId)",
                 }),

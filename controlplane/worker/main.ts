@@ -9,13 +9,15 @@ import type { Consumer } from "sqs-consumer";
 import { engineContext } from "../operations/engineContext";
 import { type ControlPlaneSettings, readControlPlaneSettings } from "../operations/serviceSettings";
 import { OperationStore } from "../operations/store";
-import { lifecycleCall } from "./lifecycleCall";
+import { type LifecycleCall, lifecycleCall } from "./lifecycleCall";
 import { operationConsumer } from "./operationConsumer";
 
 export function controlPlaneWorker(
     settings: ControlPlaneSettings,
     env: Readonly<Record<string, string | undefined>>,
     log: (line: string) => void,
+    /** Wraps the lifecycle call (the dev runner stands in for what AWS would create; see local/). */
+    wrap: (call: LifecycleCall) => LifecycleCall = (call) => call,
 ): Consumer {
     const { cli, lifecycle } = engineContext(settings, env);
     const visibility = Number(env.OPERATIONS_VISIBILITY_TIMEOUT ?? "120");
@@ -27,7 +29,7 @@ export function controlPlaneWorker(
             ...lifecycle,
             onEvent: (e) => e.type === "step" && log(`${e.tenantId}: ${e.operation} ${e.step} ${e.state}`),
         },
-        call: lifecycleCall({ environment: settings.environment, region: settings.region, cli }),
+        call: wrap(lifecycleCall({ environment: settings.environment, region: settings.region, cli })),
         now: () => new Date(),
         log,
         visibilityTimeoutSeconds: visibility,

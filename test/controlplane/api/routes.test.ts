@@ -46,6 +46,7 @@ describe("POST /tenants", () => {
         expect(await api.store.get("op-0001")).toEqual({
             operationId: "op-0001",
             environment: "dev",
+            tenantId: "acme",
             request: {
                 kind: "signup",
                 tenantId: "acme",
