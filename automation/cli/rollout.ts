@@ -90,8 +90,8 @@ export function rolloutCommand(deps: CliDeps, exit: (code: number) => void): Com
                         {
                             environment: valid.environment,
                             waves: waves as readonly number[],
-                            pauseMs: pauseMs as number,
-                            parallel: parallel as number,
+                            pauseMs: pauseMs ?? 0,
+                            parallel,
                             dryRun: options.dryRun === true,
                         },
                         lifecycle,

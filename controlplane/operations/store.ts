@@ -16,6 +16,13 @@ export interface IdempotencyClaim {
     readonly operationId: string;
 }
 
+/** An operation item without the table's own `itemType` attribute. */
+function recordOf(item: Record<string, unknown>): OperationRecord {
+    const record = { ...item };
+    delete record.itemType;
+    return record as unknown as OperationRecord;
+}
+
 /** How long an idempotency key is remembered. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -45,8 +52,7 @@ export class OperationStore {
             new GetCommand({ TableName: this.tableName, Key: { operationId }, ConsistentRead: true }),
         );
         if (Item === undefined || Item.itemType !== "operation") return undefined;
-        const { itemType: _type, ...record } = Item;
-        return record as OperationRecord;
+        return recordOf(Item);
     }
 
     /**
@@ -139,8 +145,7 @@ export class OperationStore {
                 ReturnValues: "ALL_NEW",
             }),
         );
-        const { itemType: _type, ...record } = Attributes ?? {};
-        return record as OperationRecord;
+        return recordOf(Attributes ?? {});
     }
 
     /** The operation ended: its result, or its error. */

@@ -23,7 +23,7 @@ type Document = { openapi: string; paths: Record<string, Record<string, Operatio
 async function document(): Promise<Document> {
     const response = await api.app.inject({ method: "GET", url: "/openapi.json" });
     expect(response.statusCode).toBe(200);
-    return response.json() as Document;
+    return response.json<Document>();
 }
 
 describe("GET /openapi.json", () => {
