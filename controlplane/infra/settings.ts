@@ -250,13 +250,6 @@ export function parseControlPlaneSettings(
             "none cannot reach Pulumi Cloud (rule: the pulumi-cloud backend needs the internet); set natGateway single or stateBackend s3",
         );
     }
-    if (
-        p.workerMaxTasks !== undefined &&
-        p.workerMinTasks !== undefined &&
-        p.workerMaxTasks < p.workerMinTasks
-    ) {
-        problem("workerMaxTasks", `expected at least workerMinTasks (${p.workerMinTasks})`);
-    }
 
     if (problems.length > 0) throw new ConfigError(problems);
     const v = p as Parsed;
