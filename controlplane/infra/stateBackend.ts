@@ -51,8 +51,8 @@ export class StateBackend extends pulumi.ComponentResource {
         if (backend.kind === "pulumi-cloud") {
             this.environment = pulumi.output([]);
             this.secrets = [{ name: "PULUMI_ACCESS_TOKEN", valueFrom: backend.accessTokenSecretArn }];
-            this.bucketArn = pulumi.output(undefined);
-            this.keyArn = pulumi.output(undefined);
+            this.bucketArn = pulumi.output<string | undefined>(undefined);
+            this.keyArn = pulumi.output<string | undefined>(undefined);
             this.registerOutputs({});
             return;
         }
