@@ -16,6 +16,17 @@ export const WORKER_COMMAND = ["node", "dist/controlplane/worker/main.js"];
 /** Workers get the most time Fargate allows to finish a step after SIGTERM (scale-in, deployments). */
 export const WORKER_STOP_TIMEOUT_SECONDS = 120;
 
+/**
+ * Keeps `pulumi up` from resetting the workers' task count: Application Auto Scaling owns it after
+ * the first deployment. A transform, because the ECS service is a child awsx creates inside its
+ * component (transforms reach the children of remote components; `ignoreChanges` on the component
+ * would not).
+ */
+export const scaledDesiredCount: pulumi.ResourceTransform = ({ type, props, opts }) =>
+    type === "aws:ecs/service:Service"
+        ? { props, opts: pulumi.mergeOptions(opts, { ignoreChanges: ["desiredCount"] }) }
+        : undefined;
+
 /** Log group of a service's tasks (also named in the execution role's policy). */
 export function serviceLogGroupName(environment: string, service: "api" | "workers"): string {
     return `/tenant-tiers/${environment}/control-plane/${service}`;
@@ -173,7 +184,7 @@ export class ControlPlaneServices extends pulumi.ComponentResource {
                     },
                 },
             },
-            parent,
+            { parent: this, transforms: [scaledDesiredCount] },
         );
         this.registerOutputs({});
     }

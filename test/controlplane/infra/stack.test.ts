@@ -737,3 +737,29 @@ describe("control-plane stack variants", () => {
         );
     });
 });
+
+describe("the workers' task count after the first deployment", () => {
+    it("is left to Application Auto Scaling: the ECS service awsx creates ignores desiredCount", async () => {
+        const { scaledDesiredCount } = await import("../../../controlplane/infra/services");
+        const opts = { ignoreChanges: ["tags"] };
+        const service = await scaledDesiredCount({
+            type: "aws:ecs/service:Service",
+            name: "workers",
+            custom: true,
+            props: { desiredCount: 0 },
+            opts,
+        });
+        expect(service).toEqual({
+            props: { desiredCount: 0 },
+            opts: { ignoreChanges: ["tags", "desiredCount"] },
+        });
+        const taskDefinition = await scaledDesiredCount({
+            type: "aws:ecs/taskDefinition:TaskDefinition",
+            name: "workers",
+            custom: true,
+            props: {},
+            opts: {},
+        });
+        expect(taskDefinition).toBeUndefined();
+    });
+});
