@@ -86,11 +86,16 @@ export class ControlPlaneNetwork extends pulumi.ComponentResource {
                 description: `tenant-tiers ${settings.environment} control-plane load balancer`,
                 ingress: [
                     {
-                        description: api.internal ? "callers inside the VPC" : "callers on the internet",
+                        description:
+                            api.callerCidrs !== undefined
+                                ? "the configured callers"
+                                : api.internal
+                                  ? "callers inside the VPC"
+                                  : "callers on the internet",
                         protocol: "tcp",
                         fromPort: listenerPort,
                         toPort: listenerPort,
-                        cidrBlocks: api.internal ? [network.cidrBlock] : anywhere,
+                        cidrBlocks: [...(api.callerCidrs ?? (api.internal ? [network.cidrBlock] : anywhere))],
                     },
                 ],
                 egress: [

@@ -32,6 +32,11 @@ export interface ControlPlaneSettings {
     readonly api: {
         /** ALB without a public address (default); `false` puts it in public subnets. */
         readonly internal: boolean;
+        /**
+         * Who may connect to the listener: these CIDR blocks (a signup backend in a peered VPC), or by
+         * default the control plane's VPC when the load balancer is internal and anyone when it is not.
+         */
+        readonly callerCidrs: readonly string[] | undefined;
         /** HTTPS listener certificate; `undefined` only with `allowPlainHttp`. */
         readonly certificateArn: string | undefined;
         /** Development only: a plain HTTP listener on port 80. */
@@ -102,6 +107,16 @@ const KEYS = {
     availabilityZones: { schema: intIn(2, 3, "availability zones"), fallback: "2" },
     natGateway: { schema: oneOf(NAT_GATEWAY_CHOICES), fallback: undefined },
     internalLoadBalancer: { schema: boolean(), fallback: "true" },
+    apiCallerCidrs: {
+        schema: z
+            .string()
+            .regex(
+                /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}(,\d{1,3}(\.\d{1,3}){3}\/\d{1,2})*$/,
+                "expected comma-separated IPv4 CIDR blocks such as 10.30.0.0/16,10.40.0.0/16",
+            )
+            .transform((v) => v.split(",")),
+        fallback: undefined,
+    },
     certificateArn: {
         schema: z
             .string()
@@ -264,6 +279,7 @@ export function parseControlPlaneSettings(
         },
         api: {
             internal: v.internalLoadBalancer as boolean,
+            callerCidrs: v.apiCallerCidrs,
             certificateArn: v.certificateArn,
             allowPlainHttp: v.allowPlainHttp as boolean,
             taskCount: v.apiTaskCount as number,

@@ -45,6 +45,7 @@ describe("control-plane settings", () => {
             network: { cidrBlock: "10.20.0.0/16", availabilityZones: 2, natGateway: "none" },
             api: {
                 internal: true,
+                callerCidrs: undefined,
                 certificateArn: CERT,
                 allowPlainHttp: false,
                 taskCount: 2,
@@ -143,6 +144,11 @@ describe("control-plane settings", () => {
         ["cognitoUserPoolId", "pool", "expected a Cognito user pool id such as eu-west-1_AbC123"],
         ["stateBackend", "file", "expected one of s3, pulumi-cloud"],
         ["internalLoadBalancer", "yes", "expected true or false"],
+        [
+            "apiCallerCidrs",
+            "10.30.0.0/16, 10.40.0.0/16",
+            "expected comma-separated IPv4 CIDR blocks such as 10.30.0.0/16,10.40.0.0/16",
+        ],
         ["colour", "blue", expect.stringMatching(/^unknown key; known keys: environment, organization, /)],
     ])("refuses %s = %j", (key, value, message) => {
         expect(problemsOf(base({ [key]: value }))).toEqual([{ key: `${NS}:${key}`, value, message }]);

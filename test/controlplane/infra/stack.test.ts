@@ -704,6 +704,24 @@ describe("control-plane stack variants", () => {
         ).toEqual(["0.0.0.0/0"]);
     });
 
+    it("configured callers (a signup backend in a peered VPC) replace the VPC-only default", async () => {
+        const plan = new PlannedResources(
+            await planControlPlane("prod", {
+                ...controlPlaneConfig("prod"),
+                [`${NS}:apiCallerCidrs`]: "10.30.0.0/16,10.40.0.0/16",
+            }),
+        );
+        expect(plan.named("control-plane-network-load-balancer").inputs.ingress).toEqual([
+            {
+                description: "the configured callers",
+                protocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrBlocks: ["10.30.0.0/16", "10.40.0.0/16"],
+            },
+        ]);
+    });
+
     it("Pulumi Cloud: no state bucket or key, the token from Secrets Manager, a secretsmanager endpoint", async () => {
         const plan = new PlannedResources(
             await planControlPlane("prod", {
