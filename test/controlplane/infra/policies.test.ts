@@ -359,6 +359,20 @@ describe("the workers' reach, simulated", () => {
             "ImplicitlyDenied",
         ],
         [
+            "read a premium bucket's ACL",
+            "s3:GetBucketAcl",
+            "arn:aws:s3:::tenant-tiers-dev-premium-20261129abc",
+            {},
+            "Allowed",
+        ],
+        [
+            "read the platform bucket's policy",
+            "s3:GetBucketPolicy",
+            "arn:aws:s3:::tenant-tiers-dev-files-platform-data-tenant-files",
+            {},
+            "ImplicitlyDenied",
+        ],
+        [
             "export a pooled tenant's object",
             "s3:GetObject",
             "arn:aws:s3:::tenant-tiers-dev-files-platform-data-tenant-files/acme/a.json",
