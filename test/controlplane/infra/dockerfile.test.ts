@@ -1,4 +1,5 @@
 /** The image recipe keeps the container contract and its pins (the image itself is built by Docker on deploy). */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,6 +59,26 @@ describe("controlplane/Dockerfile", () => {
             const copied = folder.endsWith(".ts") ? folder : `COPY ${folder} ${folder}`;
             expect(dockerfile).toContain(copied);
         }
+    });
+
+    it("the image's build compiles only sources the Dockerfile copies into the build stage", () => {
+        // Sources of the build stage's COPY lines (every token but the destination).
+        const buildStage = dockerfile.slice(0, dockerfile.indexOf("FROM ${NODE_IMAGE} AS pulumi"));
+        const copied = [...buildStage.matchAll(/^COPY (?!--)(.+)$/gm)].flatMap((m) =>
+            (m[1] as string).split(" ").slice(0, -1),
+        );
+        const files = execFileSync(
+            path.join(ROOT, "node_modules", ".bin", "tsc"),
+            ["-p", path.join(ROOT, "controlplane", "tsconfig.build.json"), "--listFilesOnly"],
+            { cwd: ROOT, encoding: "utf8" },
+        )
+            .split("\n")
+            .filter((f) => f !== "" && !f.includes("/node_modules/"))
+            .map((f) => path.relative(ROOT, f));
+        const outside = files.filter((f) => !copied.some((c) => f === c || f.startsWith(`${c}/`)));
+        expect(outside).toEqual([]);
+        expect(files).toContain("automation/lifecycle/localWorkspace.ts");
+        expect(files).toContain("controlplane/infra/program.ts");
     });
 
     it("the lockfile holds one @pulumi/aws for the program (awsx dedupes onto 7.48.0)", () => {
