@@ -20,7 +20,7 @@ export function controlPlaneWorker(
     wrap: (call: LifecycleCall) => LifecycleCall = (call) => call,
 ): Consumer {
     const { cli, lifecycle } = engineContext(settings, env);
-    const visibility = Number(env.OPERATIONS_VISIBILITY_TIMEOUT ?? "120");
+    const visibility = Number(env.OPERATIONS_VISIBILITY_TIMEOUT ?? "300");
     return operationConsumer({
         sqs: new SQSClient({ region: settings.region }),
         queueUrl: settings.queueUrl,
