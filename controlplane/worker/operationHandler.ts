@@ -35,7 +35,12 @@ function stepOf(event: LifecycleEvent, at: string): OperationStep | undefined {
         case "retry":
             return { at, step: "retry", state: `attempt ${event.attempt}`, detail: event.reason };
         case "summary":
-            return { at, step: "engine", state: "summary", detail: JSON.stringify(event.changes) };
+            return {
+                at,
+                step: "engine",
+                state: "summary",
+                detail: `${event.tenantId} ${JSON.stringify(event.changes)}`,
+            };
         default:
             return undefined;
     }

@@ -53,6 +53,12 @@ function timedCall(ms: number) {
             step: "deploy",
             state: "started",
         });
+        deps.onEvent?.({
+            type: "summary",
+            tenantId: tenantOf(request),
+            changes: { create: 6 },
+            durationSeconds: 5,
+        });
         await sleep(ms);
         runs.push({ kind: request.kind, tenant: tenantOf(request), start, end: Date.now() });
         return resultOf(request);
@@ -90,6 +96,7 @@ describe("operations of one tenant", () => {
         expect(record?.steps.map((s) => [s.step, s.state, s.detail])).toEqual([
             ["worker", "started", "attempt 1"],
             ["deploy", "started", undefined],
+            ["engine", "summary", 'acme {"create":6}'],
         ]);
         expect(record?.result).toEqual(resultOf({ kind: "suspend", tenantId: "acme" }));
     });
