@@ -45,14 +45,22 @@ const OPTIONAL_STRINGS = ["kmsKeyArn", "siloAccountId", "siloDataRoleArn"] as co
  * Checks the tombstone an offboarded tenant left: only what makes it a tombstone and what says
  * which tier it was; the rest (what was retained, the purge) is the lifecycle's record.
  */
-function parseTombstone(item: Readonly<Record<string, unknown>>, fail: (problem: string) => never): TenantTombstone {
-    if (typeof item.createdAt !== "string" || item.createdAt === "") fail("createdAt must be a non-empty string");
-    if (typeof item.retained !== "object" || item.retained === null) fail("a tombstone must say what was retained");
+function parseTombstone(
+    item: Readonly<Record<string, unknown>>,
+    fail: (problem: string) => never,
+): TenantTombstone {
+    if (typeof item.createdAt !== "string" || item.createdAt === "")
+        fail("createdAt must be a non-empty string");
+    if (typeof item.retained !== "object" || item.retained === null)
+        fail("a tombstone must say what was retained");
     return Object.freeze({ ...item }) as unknown as TenantTombstone;
 }
 
 /** Checks a registry item read for `tenantId` and returns it as an entry or a tombstone. */
-export function parseRegistryEntry(tenantId: TenantId, item: Readonly<Record<string, unknown>>): RegistryRecord {
+export function parseRegistryEntry(
+    tenantId: TenantId,
+    item: Readonly<Record<string, unknown>>,
+): RegistryRecord {
     const fail = (problem: string): never => {
         throw new InvalidRegistryEntryError(tenantId, problem);
     };

@@ -64,7 +64,9 @@ export class TenantIdRetiredError extends LifecycleError {
         readonly detail: string,
         readonly options: string,
     ) {
-        super(`tenant id "${tenantId}" belonged to a tenant offboarded at ${offboardedAt}; ${detail}: ${options}`);
+        super(
+            `tenant id "${tenantId}" belonged to a tenant offboarded at ${offboardedAt}; ${detail}: ${options}`,
+        );
     }
 }
 

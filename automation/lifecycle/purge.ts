@@ -62,7 +62,10 @@ async function versionPage(s3: S3Client, bucket: string, prefix: string): Promis
     );
     return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])]
         .filter((v) => v.Key !== undefined)
-        .map((v) => ({ Key: v.Key as string, ...(v.VersionId === undefined ? {} : { VersionId: v.VersionId }) }));
+        .map((v) => ({
+            Key: v.Key as string,
+            ...(v.VersionId === undefined ? {} : { VersionId: v.VersionId }),
+        }));
 }
 
 /** Deletes every version and delete marker under `prefix`; returns how many. */
@@ -73,7 +76,10 @@ async function deleteVersions(s3: S3Client, bucket: string, prefix: string): Pro
         if (ids.length === 0) return deleted;
         for (let i = 0; i < ids.length; i += 1000) {
             await s3.send(
-                new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: ids.slice(i, i + 1000), Quiet: true } }),
+                new DeleteObjectsCommand({
+                    Bucket: bucket,
+                    Delete: { Objects: ids.slice(i, i + 1000), Quiet: true },
+                }),
             );
         }
         deleted += ids.length;
@@ -85,7 +91,9 @@ async function tableBackups(dynamodb: DynamoDBClient, tableName: string): Promis
     const arns: string[] = [];
     let start: string | undefined;
     do {
-        const out = await dynamodb.send(new ListBackupsCommand({ TableName: tableName, ExclusiveStartBackupArn: start }));
+        const out = await dynamodb.send(
+            new ListBackupsCommand({ TableName: tableName, ExclusiveStartBackupArn: start }),
+        );
         for (const b of out.BackupSummaries ?? [])
             if (b.BackupArn !== undefined && b.BackupStatus !== "DELETED") arns.push(b.BackupArn);
         start = out.LastEvaluatedBackupArn;
@@ -109,7 +117,11 @@ async function purgePooled(clients: PurgeClients, stores: RetainedData, context:
 /** Polls of DescribeTable while a deleted table is DELETING. */
 const TABLE_DELETION_POLLS = 150;
 
-async function purgePremium(clients: PurgeClients, stores: RetainedData, sleep: (ms: number) => Promise<void>) {
+async function purgePremium(
+    clients: PurgeClients,
+    stores: RetainedData,
+    sleep: (ms: number) => Promise<void>,
+) {
     const { dynamodb, s3 } = clients;
     let backups = 0;
     for (const arn of await tableBackups(dynamodb, stores.tableName)) {
@@ -118,7 +130,9 @@ async function purgePremium(clients: PurgeClients, stores: RetainedData, sleep: 
     }
     let tables = 0;
     try {
-        await dynamodb.send(new UpdateTableCommand({ TableName: stores.tableName, DeletionProtectionEnabled: false }));
+        await dynamodb.send(
+            new UpdateTableCommand({ TableName: stores.tableName, DeletionProtectionEnabled: false }),
+        );
         await dynamodb.send(new DeleteTableCommand({ TableName: stores.tableName }));
         tables = 1;
     } catch (error) {
@@ -207,7 +221,9 @@ export async function purgeTenantData(
         throw new PurgeNotVerifiedError(tenantId, [`key ${stores.kmsKeyArn} (no KMS client was given)`]);
     }
     const deleted =
-        tier === "pooled" ? await purgePooled(clients, stores, context) : await purgePremium(clients, stores, context.sleep);
+        tier === "pooled"
+            ? await purgePooled(clients, stores, context)
+            : await purgePremium(clients, stores, context.sleep);
     const users = await clients.users.remove(tenantId);
     const key =
         tier === "premium" && stores.kmsKeyArn !== undefined && clients.kms !== undefined

@@ -43,7 +43,11 @@ export async function purge(input: PurgeInput, deps: LifecycleDeps): Promise<Pur
     }
     const { dynamodb, s3, kms } = deps.aws ?? {};
     if (dynamodb === undefined || s3 === undefined)
-        throw new InvalidLifecycleInputError("aws", undefined, "a purge deletes data: pass DynamoDB and S3 clients");
+        throw new InvalidLifecycleInputError(
+            "aws",
+            undefined,
+            "a purge deletes data: pass DynamoDB and S3 clients",
+        );
     const tombstones = await tombstonesOf(deps, ref.environment);
     const tombstone = await tombstones.read(ref.tenantId);
     if (tombstone === undefined) {
@@ -52,12 +56,27 @@ export async function purge(input: PurgeInput, deps: LifecycleDeps): Promise<Pur
                 `offboard it first: ${tenantCommand(["offboard", ref.tenantId, "--purge", "--confirm", ref.tenantId, ...(deps.commandOptions ?? ["-e", ref.environment])])}`,
         );
     }
-    const clients = { dynamodb, s3, ...(kms === undefined ? {} : { kms }), users: await usersOf(deps, ref.environment) };
-    const base = { tenantId: ref.tenantId, environment: ref.environment, tier: tombstone.tier, offboardedAt: tombstone.offboardedAt };
+    const clients = {
+        dynamodb,
+        s3,
+        ...(kms === undefined ? {} : { kms }),
+        users: await usersOf(deps, ref.environment),
+    };
+    const base = {
+        tenantId: ref.tenantId,
+        environment: ref.environment,
+        tier: tombstone.tier,
+        offboardedAt: tombstone.offboardedAt,
+    };
     if (tombstone.purge !== undefined) {
         const left = await remainsOf(clients, tombstone.tier, tombstone.retained, ref.tenantId);
         if (left.length === 0) {
-            return { ...base, outcome: "unchanged", purge: tombstone.purge, notes: purgeNotes(tombstone.purge) };
+            return {
+                ...base,
+                outcome: "unchanged",
+                purge: tombstone.purge,
+                notes: purgeNotes(tombstone.purge),
+            };
         }
     }
     const record = await purgeTenantData(clients, tombstone.tier, tombstone.retained, {

@@ -101,7 +101,9 @@ const recordSchema = z.object({
     vending: z.looseObject({ state: z.string(), tenantId: z.string() }).optional(),
     tables: z.object({ sourceTable: z.string(), targetTable: z.string() }).optional(),
     migration: z.looseObject({ step: z.string(), tenantId: z.string() }).optional(),
-    data: z.object({ tableName: z.string(), bucketName: z.string(), kmsKeyArn: z.string().optional() }).optional(),
+    data: z
+        .object({ tableName: z.string(), bucketName: z.string(), kmsKeyArn: z.string().optional() })
+        .optional(),
     purged: z.looseObject({ verifiedAt: z.string() }).optional(),
     previousTenant: z.looseObject({ tenantId: z.string(), offboardedAt: z.string() }).optional(),
     purge: z.boolean().optional(),

@@ -137,15 +137,20 @@ function retainedWords(tombstone: TenantTombstone): string {
     const id = tombstone.tenantId;
     const data =
         tier === "pooled"
-            ? [`its partition of table ${retained.tableName}`, `its objects under s3://${retained.bucketName}/${id}/`]
+            ? [
+                  `its partition of table ${retained.tableName}`,
+                  `its objects under s3://${retained.bucketName}/${id}/`,
+              ]
             : [
                   `table ${retained.tableName}`,
                   `bucket ${retained.bucketName}`,
                   ...(retained.kmsKeyArn === undefined ? [] : [`KMS key ${retained.kmsKeyArn}`]),
               ];
-    return [...data, ...(retained.backup === undefined ? [] : [`the backup ${retained.backup}`]), "its users (disabled)"].join(
-        ", ",
-    );
+    return [
+        ...data,
+        ...(retained.backup === undefined ? [] : [`the backup ${retained.backup}`]),
+        "its users (disabled)",
+    ].join(", ");
 }
 
 /**
@@ -248,7 +253,10 @@ export async function signup(input: SignupInput, deps: LifecycleDeps): Promise<L
         const deployed = parseTenantSpec({ ...spec, createdAt, silo: silo ?? spec.silo });
         step = "deploy";
         run.step("deploy", "started");
-        await run.save({ step: "deploy", ...(previousTenant === undefined ? {} : { previousTenant }) }, deployed);
+        await run.save(
+            { step: "deploy", ...(previousTenant === undefined ? {} : { previousTenant }) },
+            deployed,
+        );
         if (previousTenant !== undefined) {
             // The new stack's registry entry takes the key the tombstone holds; the record keeps the tombstone.
             await tombstones.release(spec.tenantId);

@@ -24,7 +24,8 @@ export interface RetiredKey {
 /** What is still wrong with the key, or `undefined` when it is untagged and pending deletion. */
 export async function keyProblem(kms: KMSClient, keyArn: string): Promise<string | undefined> {
     const { KeyMetadata: key } = await kms.send(new DescribeKeyCommand({ KeyId: keyArn }));
-    if (key?.KeyState !== "PendingDeletion") return `key ${keyArn} is ${key?.KeyState ?? "unknown"}, not pending deletion`;
+    if (key?.KeyState !== "PendingDeletion")
+        return `key ${keyArn} is ${key?.KeyState ?? "unknown"}, not pending deletion`;
     const { Tags = [] } = await kms.send(new ListResourceTagsCommand({ KeyId: keyArn }));
     const tag = Tags.find((t) => t.TagKey === "TenantId");
     return tag === undefined ? undefined : `key ${keyArn} is still tagged TenantId=${tag.TagValue}`;

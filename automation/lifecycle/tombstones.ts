@@ -85,7 +85,8 @@ export class RegistryTombstones implements TombstoneStore {
                 new DeleteCommand({
                     TableName: this.tableName,
                     Key: { tenantId },
-                    ConditionExpression: "attribute_not_exists(tenantId) OR attribute_exists(purge.verifiedAt)",
+                    ConditionExpression:
+                        "attribute_not_exists(tenantId) OR attribute_exists(purge.verifiedAt)",
                 }),
             );
         } catch (error) {

@@ -92,7 +92,11 @@ export interface Harness {
 
 /** A fresh fake backend and workspace directory; `onUp` runs after the fake decided what an `up` deploys. */
 export function lifecycleHarness(
-    options: { aws?: LifecycleAws; onUp?: (spec: TenantSpec) => void | Promise<void> } = {},
+    options: {
+        aws?: LifecycleAws;
+        onUp?: (spec: TenantSpec) => void | Promise<void>;
+        onDestroy?: (spec: TenantSpec) => void | Promise<void>;
+    } = {},
 ): Harness {
     const fake = new FakePulumi(async (_name, stack) => {
         const spec = deployedSpec(stack);
@@ -100,6 +104,9 @@ export function lifecycleHarness(
         stack.outputs = tenantOutputs(spec);
         await options.onUp?.(spec);
     });
+    fake.onDestroy = async (_name, stack) => {
+        await options.onDestroy?.(deployedSpec(stack));
+    };
     fake.platformOutputs.set(PLATFORM_STACK, {
         environment: "dev",
         dataTableName: POOLED_TABLE,

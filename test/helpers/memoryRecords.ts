@@ -20,7 +20,8 @@ export class MemoryTombstones implements TombstoneStore {
         this.items.set(tenantId, { ...tombstone, purge });
     }
     async release(tenantId: string) {
-        if (this.items.get(tenantId)?.purge === undefined) throw new Error(`tombstone of ${tenantId} is not purged`);
+        if (this.items.get(tenantId)?.purge === undefined)
+            throw new Error(`tombstone of ${tenantId} is not purged`);
         this.items.delete(tenantId);
     }
 }
