@@ -31,13 +31,22 @@ export async function keyProblem(kms: KMSClient, keyArn: string): Promise<string
     return tag === undefined ? undefined : `key ${keyArn} is still tagged TenantId=${tag.TagValue}`;
 }
 
+/**
+ * `arn:aws:kms:<region>:<account>:key/<id>` → `<id>`. Scheduling a deletion works only in the key's
+ * own account, where the id names it as well as the ARN (and moto's server resolves only ids there).
+ */
+const keyIdOf = (keyArn: string): string => keyArn.slice(keyArn.lastIndexOf("/") + 1);
+
 /** Untags the key and schedules its deletion (once: a re-run finds it pending and keeps its date). */
 export async function retireKey(kms: KMSClient, keyArn: string): Promise<RetiredKey> {
     const { KeyMetadata: key } = await kms.send(new DescribeKeyCommand({ KeyId: keyArn }));
     if (key?.KeyState !== "PendingDeletion") {
         await kms.send(new UntagResourceCommand({ KeyId: keyArn, TagKeys: ["TenantId"] }));
         const out = await kms.send(
-            new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: KEY_DELETION_WINDOW_DAYS }),
+            new ScheduleKeyDeletionCommand({
+                KeyId: keyIdOf(keyArn),
+                PendingWindowInDays: KEY_DELETION_WINDOW_DAYS,
+            }),
         );
         return { arn: keyArn, deletionDate: (out.DeletionDate ?? new Date(0)).toISOString() };
     }
