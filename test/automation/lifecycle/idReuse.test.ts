@@ -221,8 +221,7 @@ beforeAll(async () => {
         userPoolId,
     });
     // The registry and the user pool themselves, not the harness's in-memory stand-ins.
-    const { tombstones: _t, users: _u, ...rest } = h.deps();
-    deps = rest;
+    deps = { ...h.deps(), tombstones: undefined, users: undefined };
     archive = fs.mkdtempSync(path.join(os.tmpdir(), "archive-"));
 }, 60_000);
 

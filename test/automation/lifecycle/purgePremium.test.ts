@@ -147,8 +147,7 @@ beforeAll(async () => {
         registryTableName: REGISTRY,
         userPoolId,
     });
-    const { tombstones: _t, users: _u, ...rest } = h.deps();
-    deps = rest;
+    deps = { ...h.deps(), tombstones: undefined, users: undefined };
     tombstones = new RegistryTombstones(dynamodb, REGISTRY);
     await tombstones.write({
         tenantId: "globex",
