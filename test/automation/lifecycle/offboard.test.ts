@@ -181,6 +181,39 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
             backupArn: BACKUP_ARN,
         });
     });
+
+    it("a failure writing the tombstone stops at step tombstone with the stack still there; the re-run writes it and removes the stack", async () => {
+        const dynamodb = new DynamoDBClient({ region: "eu-west-1" });
+        const ddb = mockClient(dynamodb);
+        ddb.on(ListBackupsCommand).resolves({
+            BackupSummaries: [{ BackupArn: BACKUP_ARN, BackupName: BACKUP_NAME }],
+        });
+        ddb.on(DescribeBackupCommand).resolves({
+            BackupDescription: { BackupDetails: details("AVAILABLE") },
+        });
+        const h = lifecycleHarness({ aws: { dynamodb, s3: new S3Client({ region: "eu-west-1" }) } });
+        await signup({ spec: specOf("globex", "premium") }, h.deps());
+        const write = h.tombstones.write.bind(h.tombstones);
+        let failures = 1;
+        h.tombstones.write = async (tombstone) => {
+            if (failures-- > 0) throw new Error("ProvisionedThroughputExceededException");
+            await write(tombstone);
+        };
+        const input = { tenantId: "globex", environment: "dev", archive: "unused" };
+
+        await expect(offboard(input, h.deps())).rejects.toThrow(
+            /offboard of tenant "globex" failed at step "tombstone": Error: ProvisionedThroughputExceededException/,
+        );
+        expect(h.tombstones.items.has("globex")).toBe(false);
+        expect(JSON.parse(h.fake.stacks.get("dev-globex")?.config[RECORD_KEY] ?? "{}")).toMatchObject({
+            step: "tombstone",
+        });
+        const result = await offboard(input, h.deps());
+
+        expect(result.resumedFrom).toBe("tombstone");
+        expect(h.tombstones.items.get("globex")?.status).toBe("offboarded");
+        expect(h.fake.stacks.has("dev-globex")).toBe(false);
+    });
 });
 
 describe("offboarding input and state", () => {
