@@ -55,6 +55,11 @@ export interface PlatformConfig {
         /** CloudTrail's log group in this account and region, for the untagged-session alarm. */
         readonly cloudTrailLogGroupName: string | undefined;
         /**
+         * Create the trail (an `awsx.cloudtrail.Trail`) that delivers to `cloudTrailLogGroupName`,
+         * for an account without an organization trail already delivering there.
+         */
+        readonly createCloudTrail: boolean;
+        /**
          * Activate `TenantId` and `Tier` as cost allocation tags: `true` only when the stack runs in
          * the payer account (`payerAccount`); AWS refuses the activation in member accounts.
          */
@@ -195,6 +200,7 @@ const KEYS = {
             ),
         fallback: undefined,
     },
+    createCloudTrail: { schema: boolean(), fallback: "false" },
     // Only the management (payer) account of an organization, or a standalone account, may
     // activate cost allocation tags; a member account's CostAllocationTag fails the update.
     payerAccount: {
@@ -315,11 +321,19 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
         manageApiGatewayAccount: p.manageApiGatewayAccount as boolean,
         observability: {
             alarmEmail: p.alarmEmail,
-            cloudTrailLogGroupName: p.cloudTrailLogGroupName,
+            cloudTrailLogGroupName:
+                p.cloudTrailLogGroupName ??
+                (p.createCloudTrail === true ? defaultTrailLogGroupName(p.environment as string) : undefined),
+            createCloudTrail: p.createCloudTrail as boolean,
             activateCostAllocationTags: p.payerAccount as boolean,
             authorizerDenialThreshold: p.authorizerDenialThreshold as number,
         },
     });
+}
+
+/** The log group a trail the platform creates delivers to, unless `cloudTrailLogGroupName` names one. */
+export function defaultTrailLogGroupName(environment: string): string {
+    return `/aws/cloudtrail/tenant-tiers-${environment}`;
 }
 
 /**

@@ -13,11 +13,15 @@ import { type JournalEntry, readJournal } from "./awsDouble/journal";
 
 export { REPO_ROOT };
 
-const AWS_VERSION = (
-    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/aws/package.json"), "utf8")) as {
-        version: string;
-    }
-).version;
+const versionOf = (pkg: string): string =>
+    (
+        JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", pkg, "package.json"), "utf8")) as {
+            version: string;
+        }
+    ).version;
+const AWS_VERSION = versionOf("@pulumi/aws");
+/** The awsx plugin version the SDK asks for (`pulumi.version` of @pulumi/awsx equals its package version). */
+const AWSX_VERSION = versionOf("@pulumi/awsx");
 
 /** The folder with `pulumi` and `pulumi-language-nodejs`, or a message saying how to get them. */
 export function engineBin(): string {
@@ -57,16 +61,24 @@ export class Sandbox {
         this.installDouble();
     }
 
-    /** The double as the `aws` plugin of this PULUMI_HOME: the engine finds it like an installed provider. */
+    /**
+     * The doubles as the `aws` and `awsx` plugins of this PULUMI_HOME: the engine finds them like
+     * installed providers.
+     */
     private installDouble(): void {
-        const dir = path.join(this.home, "plugins", `resource-aws-v${AWS_VERSION}`);
-        fs.mkdirSync(dir, { recursive: true });
-        const entry = path.join(REPO_ROOT, "engine", "awsDouble", "main.ts");
-        fs.writeFileSync(
-            path.join(dir, "pulumi-resource-aws"),
-            `#!/bin/sh\ncd "${REPO_ROOT}" && exec node --import tsx "${entry}" "$@"\n`,
-            { mode: 0o755 },
-        );
+        for (const [plugin, version, folder] of [
+            ["aws", AWS_VERSION, "awsDouble"],
+            ["awsx", AWSX_VERSION, "awsxDouble"],
+        ] as const) {
+            const dir = path.join(this.home, "plugins", `resource-${plugin}-v${version}`);
+            fs.mkdirSync(dir, { recursive: true });
+            const entry = path.join(REPO_ROOT, "engine", folder, "main.ts");
+            fs.writeFileSync(
+                path.join(dir, `pulumi-resource-${plugin}`),
+                `#!/bin/sh\ncd "${REPO_ROOT}" && exec node --import tsx "${entry}" "$@"\n`,
+                { mode: 0o755 },
+            );
+        }
     }
 
     /** Fault rules for the double (see engine/awsDouble/faults.ts); an empty list clears them. */
@@ -163,6 +175,23 @@ export class Sandbox {
         const init = this.pulumi(["stack", "init", stack], dir);
         if (init.code !== 0) throw new Error(`pulumi stack init ${stack} failed: ${init.stderr}`);
         return dir;
+    }
+
+    /**
+     * The control-plane project (controlplane/Pulumi.yaml and Pulumi.<stack>.yaml) with its stack
+     * created in this sandbox's backend; throws what `pulumi stack init` said if it fails.
+     */
+    controlPlaneProject(stack = "dev"): string {
+        const dir = path.join(REPO_ROOT, "controlplane");
+        const project = this.project("control-plane", path.join(dir, "Pulumi.yaml"), dir, [
+            path.join(dir, `Pulumi.${stack}.yaml`),
+        ]);
+        // A folder as `main` would make the language host read the repository's package.json `main`.
+        const file = path.join(project, "Pulumi.yaml");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^main: (.+)$/m, "main: $1/index.ts"));
+        const init = this.pulumi(["stack", "init", stack], project);
+        if (init.code !== 0) throw new Error(`pulumi stack init ${stack} failed: ${init.stderr}`);
+        return project;
     }
 
     /** Every journal entry so far, or only those after `from` entries. */

@@ -5,6 +5,7 @@
  * this, so what they check is what `pulumi up` would send.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { awsxMockState } from "./awsxState";
 
 /** The account the mocks pretend to deploy into. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -33,7 +34,7 @@ export interface PlannedResource {
 
 export interface PlannedStack {
     readonly name: string;
-    readonly kind: "platform" | "tenant";
+    readonly kind: "platform" | "tenant" | "control-plane";
     readonly resources: PlannedResource[];
     /** Stack outputs, resolved. */
     readonly outputs: Record<string, unknown>;
@@ -125,15 +126,22 @@ function mockState(
         case "aws:apigateway/stage:Stage":
             state.invokeUrl = `https://${String(inputs.restApi)}.execute-api.${region}.amazonaws.com/${String(inputs.stageName)}`;
             break;
+        case "aws:sqs/queue:Queue":
+            state.arn = `arn:aws:sqs:${region}:${account}:${physical}`;
+            state.url = `https://sqs.${region}.amazonaws.com/${account}/${physical}`;
+            break;
         case "aws:cloudwatch/logGroup:LogGroup":
             state.arn = `arn:aws:logs:${region}:${account}:log-group:${physical}`;
             break;
         case "aws:cognito/userPool:UserPool":
             state.arn = `arn:aws:cognito-idp:${region}:${account}:userpool/${region}_${name}`;
             break;
-        default:
+        default: {
+            const awsx = awsxMockState(type, name, inputs, account, region);
+            if (awsx !== undefined) return { ...state, ...awsx };
             // AWS names a resource by its physical name: the program's `name`, else the logical one.
             state.arn ??= `arn:aws:${service}:${region}:${account}:${physical}`;
+        }
     }
     return state;
 }
@@ -232,6 +240,16 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                         arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/planner`,
                         userId: "AIDAPLANNER",
                         id: MOCK_ACCOUNT_ID,
+                    };
+                }
+                if (args.token === "aws:ec2/getRouteTables:getRouteTables") {
+                    // The route tables associated with the subnets the program filters on.
+                    const inputs = args.inputs as { vpcId: string; filters?: { values: string[] }[] };
+                    const subnets = inputs.filters?.[0]?.values ?? [];
+                    return {
+                        id: inputs.vpcId,
+                        vpcId: inputs.vpcId,
+                        ids: subnets.map((subnet) => subnet.replace(/^subnet-/, "rtb-")),
                     };
                 }
                 throw new Error(`the offline plan has no mock for provider function ${args.token}`);

@@ -6,7 +6,7 @@ const MINIMAL = Object.freeze({ "aws:region": "eu-west-1", "tenant-tiers:environ
 const KNOWN_KEYS =
     "environment, lambdaRuntime, lambdaArchitecture, logRetentionDays, pooledMemoryMb, pooledTimeoutSeconds, " +
     "pooledReservedConcurrency, pooledRateLimit, pooledBurstLimit, pooledDailyQuota, premiumRateLimit, " +
-    "premiumBurstLimit, manageApiGatewayAccount, emailFrom, sesIdentityArn, dailyEmailLimit, alarmEmail, cloudTrailLogGroupName, payerAccount, " +
+    "premiumBurstLimit, manageApiGatewayAccount, emailFrom, sesIdentityArn, dailyEmailLimit, alarmEmail, cloudTrailLogGroupName, createCloudTrail, payerAccount, " +
     "authorizerDenialThreshold";
 const RETENTION_RULE =
     "expected one of the CloudWatch retention periods: " +
@@ -60,6 +60,7 @@ describe("parsePlatformConfig defaults", () => {
             observability: {
                 alarmEmail: undefined,
                 cloudTrailLogGroupName: undefined,
+                createCloudTrail: false,
                 activateCostAllocationTags: false,
                 authorizerDenialThreshold: 100,
             },
@@ -94,6 +95,25 @@ describe("parsePlatformConfig defaults", () => {
 
         // Assert
         expect(config).toStrictEqual(parsePlatformConfig(MINIMAL));
+    });
+});
+
+describe("parsePlatformConfig CloudTrail", () => {
+    it.each([
+        [{}, undefined, false],
+        [{ "tenant-tiers:createCloudTrail": "true" }, "/aws/cloudtrail/tenant-tiers-dev", true],
+        [
+            { "tenant-tiers:createCloudTrail": "true", "tenant-tiers:cloudTrailLogGroupName": "org-trail" },
+            "org-trail",
+            true,
+        ],
+        [{ "tenant-tiers:cloudTrailLogGroupName": "org-trail" }, "org-trail", false],
+    ])("%j reads log group %j, creates the trail: %s", (extra, logGroup, create) => {
+        const { observability } = parsePlatformConfig({ ...MINIMAL, ...extra });
+        expect([observability.cloudTrailLogGroupName, observability.createCloudTrail]).toEqual([
+            logGroup,
+            create,
+        ]);
     });
 });
 
@@ -153,6 +173,7 @@ describe("parsePlatformConfig overrides", () => {
             observability: {
                 alarmEmail: "ops@example.com",
                 cloudTrailLogGroupName: "aws-cloudtrail-logs-123456789012",
+                createCloudTrail: false,
                 activateCostAllocationTags: true,
                 authorizerDenialThreshold: 250,
             },
@@ -209,6 +230,7 @@ describe("parsePlatformConfig rejects", () => {
             "expected a CloudWatch log group name (letters, digits, . - _ / #)",
         ],
         ["tenant-tiers:payerAccount", "1", "expected true or false"],
+        ["tenant-tiers:createCloudTrail", "on", "expected true or false"],
         ["tenant-tiers:dailyEmailLimit", "0", "expected a whole number of emails per day from 1 to 10000000"],
         [
             "tenant-tiers:sesIdentityArn",

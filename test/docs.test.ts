@@ -3,6 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BINARY_MEDIA_TYPES } from "../components/shared/tenantApi";
+import { GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES } from "../controlplane/infra/network";
+import { CONTROL_PLANE_CONFIG_KEYS } from "../controlplane/infra/settings";
 
 const ROOT = path.resolve(__dirname, "..");
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
@@ -32,5 +34,16 @@ describe("docs agree with the code", () => {
         );
 
         expect(bare).toEqual([]);
+    });
+
+    it("control-plane.md names every control-plane config key and every VPC endpoint", () => {
+        const doc = read("docs/control-plane.md");
+
+        expect(CONTROL_PLANE_CONFIG_KEYS.filter((key) => !doc.includes(`\`${key}\``))).toEqual([]);
+        expect(
+            [...INTERFACE_ENDPOINT_SERVICES, ...GATEWAY_ENDPOINT_SERVICES].filter(
+                (s) => !doc.includes(`\`${s}\``),
+            ),
+        ).toEqual([]);
     });
 });

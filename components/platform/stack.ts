@@ -190,6 +190,8 @@ export class Platform extends pulumi.ComponentResource {
                 },
                 tenantAccessRoleArn: this.tenantAccessRole.roleArn,
                 cloudTrailLogGroupName: config.observability.cloudTrailLogGroupName,
+                createCloudTrail: config.observability.createCloudTrail,
+                logRetentionDays: config.logRetentionDays,
                 alarmEmail: config.observability.alarmEmail,
                 authorizerDenialThreshold: config.observability.authorizerDenialThreshold,
                 activateCostAllocationTags: config.observability.activateCostAllocationTags,

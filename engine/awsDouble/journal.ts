@@ -5,7 +5,8 @@
  */
 import fs from "node:fs";
 
-export type Operation = "check" | "diff" | "create" | "read" | "update" | "delete" | "invoke" | "fault";
+export type Operation =
+    "check" | "diff" | "create" | "read" | "update" | "delete" | "invoke" | "fault" | "construct";
 
 export interface JournalEntry {
     readonly op: Operation;

@@ -52,7 +52,7 @@ function equal(a: unknown, b: unknown): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
 }
 
-const invokes: Readonly<Record<string, () => Inputs>> = {
+const invokes: Readonly<Record<string, (inputs: Inputs) => Inputs>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": () => {
         const s = settings();
         const role = s.assumedRoles.at(-1);
@@ -71,6 +71,13 @@ const invokes: Readonly<Record<string, () => Inputs>> = {
             description: region,
             endpoint: `ec2.${region}.amazonaws.com`,
         };
+    },
+    // The route tables of the subnets a filter names (one per subnet, as awsx.ec2.Vpc creates them).
+    "aws:ec2/getRouteTables:getRouteTables": (inputs) => {
+        const filters = (inputs.filters as { name: string; values: string[] }[] | undefined) ?? [];
+        const subnets = filters.find((f) => f.name === "association.subnet-id")?.values ?? [];
+        const vpcId = typeof inputs.vpcId === "string" ? inputs.vpcId : "";
+        return { id: vpcId, vpcId, ids: subnets.map((subnet) => subnet.replace(/^subnet-/, "rtb-")) };
     },
     "aws:index/getPartition:getPartition": () => ({
         partition: "aws",
@@ -180,7 +187,7 @@ export function awsDouble(version: string): provider.Provider {
                     `aws provider double: invoke ${token} is not known; teach it in engine/awsDouble/provider.ts`,
                 );
             }
-            const outputs = answer();
+            const outputs = answer(inputs);
             record({ op: "invoke", token, inputs: journalValue(inputs), provider: providerJournal() });
             return { outputs };
         },

@@ -354,6 +354,62 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
         replaceOn: ["keyId", "keyType", "usagePlanId"],
         created: (i) => ({ id: str(i.keyId), outputs: {} }),
     },
+    // The control-plane stack (controlplane/): its network, cluster and the workers' scaling.
+    "aws:ec2/securityGroup:SecurityGroup": {
+        autoname: { property: "name", maxLength: 255 },
+        replaceOn: ["name", "vpcId", "description"],
+        created: (_i, w) => {
+            const id = `sg-${hex(17)}`;
+            return {
+                id,
+                outputs: {
+                    arn: `arn:aws:ec2:${w.region}:${w.account}:security-group/${id}`,
+                    ownerId: w.account,
+                },
+            };
+        },
+    },
+    "aws:ec2/vpcEndpoint:VpcEndpoint": {
+        replaceOn: ["vpcId", "serviceName", "vpcEndpointType"],
+        created: (_i, w) => {
+            const id = `vpce-${hex(17)}`;
+            return {
+                id,
+                outputs: {
+                    arn: `arn:aws:ec2:${w.region}:${w.account}:vpc-endpoint/${id}`,
+                    state: "available",
+                },
+            };
+        },
+    },
+    "aws:ecs/cluster:Cluster": {
+        autoname: { property: "name", maxLength: 255 },
+        replaceOn: ["name"],
+        created: (i, w) => {
+            const arn = `arn:aws:ecs:${w.region}:${w.account}:cluster/${str(i.name)}`;
+            return { id: arn, outputs: { arn } };
+        },
+    },
+    "aws:appautoscaling/target:Target": {
+        replaceOn: ["resourceId", "scalableDimension", "serviceNamespace"],
+        created: (i, w) => ({
+            id: str(i.resourceId),
+            outputs: {
+                arn: `arn:aws:application-autoscaling:${w.region}:${w.account}:scalable-target/${hex(24)}`,
+                roleArn: `arn:aws:iam::${w.account}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
+            },
+        }),
+    },
+    "aws:appautoscaling/policy:Policy": {
+        autoname: { property: "name", maxLength: 255 },
+        replaceOn: ["name", "resourceId", "scalableDimension", "serviceNamespace"],
+        created: (i, w) => ({
+            id: str(i.name),
+            outputs: {
+                arn: `arn:aws:autoscaling:${w.region}:${w.account}:scalingPolicy:${randomUUID()}:resource/${str(i.serviceNamespace)}/${str(i.resourceId)}:policyName/${str(i.name)}`,
+            },
+        }),
+    },
     "aws:costexplorer/costAllocationTag:CostAllocationTag": {
         replaceOn: ["tagKey"],
         created: (i) => ({ id: str(i.tagKey), outputs: {} }),
