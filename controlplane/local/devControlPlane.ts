@@ -5,7 +5,12 @@
  * real Pulumi engine from `npm run engine:install` with the aws provider double as the `aws`
  * plugin (engine/sandbox.ts), and tokens from the local dev issuer.
  */
+import fs from "node:fs";
 import path from "node:path";
+import {
+    CognitoIdentityProviderClient,
+    CreateUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -87,6 +92,40 @@ function withPremiumTables(moto: Moto, environment: string): (call: LifecycleCal
     };
 }
 
+/**
+ * The platform's user pool in moto: the double makes up a pool id moto cannot take, so the platform
+ * stack's `userPoolId` output is pointed at a pool moto created (stack export, edit, import), as the
+ * lifecycle's engine test does; tenant admins and offboarding's user checks then reach moto.
+ */
+async function pointUserPoolAtMoto(sandbox: Sandbox, platformDir: string, moto: Moto): Promise<void> {
+    const cognito = new CognitoIdentityProviderClient({
+        region: REGION,
+        endpoint: moto.endpoint,
+        credentials: CREDENTIALS,
+    });
+    try {
+        const pool = await cognito.send(
+            new CreateUserPoolCommand({
+                PoolName: "tenant-tiers-dev-users",
+                Schema: [{ Name: "tenantId", AttributeDataType: "String", Mutable: false }],
+            }),
+        );
+        const exported = JSON.parse(sandbox.pulumi(["stack", "export", "-s", "dev"], platformDir).stdout) as {
+            deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+        };
+        const root = exported.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+        if (root?.outputs === undefined) throw new Error("the dev platform stack has no outputs");
+        root.outputs.userPoolId = pool.UserPool?.Id;
+        const stateFile = path.join(sandbox.root, "platform-state.json");
+        fs.writeFileSync(stateFile, JSON.stringify(exported));
+        const imported = sandbox.pulumi(["stack", "import", "-s", "dev", "--file", stateFile], platformDir);
+        if (imported.code !== 0)
+            throw new Error(`pulumi stack import of the platform failed: ${imported.stderr}`);
+    } finally {
+        cognito.destroy();
+    }
+}
+
 async function localResources(moto: Moto, platform: Record<string, unknown>) {
     const config = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS };
     const sqs = new SQSClient(config);
@@ -107,6 +146,15 @@ async function localResources(moto: Moto, platform: Record<string, unknown>) {
         }),
     );
     await dynamodb.send(dataTableInput(String(platform.dataTableName)));
+    // The registry: offboarding leaves the tenant's tombstone there, signups read it.
+    await dynamodb.send(
+        new CreateTableCommand({
+            TableName: String(platform.registryTableName),
+            BillingMode: "PAY_PER_REQUEST",
+            AttributeDefinitions: [{ AttributeName: "tenantId", AttributeType: "S" }],
+            KeySchema: [{ AttributeName: "tenantId", KeyType: "HASH" }],
+        }),
+    );
     await s3.send(
         new CreateBucketCommand({
             Bucket: String(platform.bucketName),
@@ -133,10 +181,11 @@ export async function startDevControlPlane(options: DevControlPlaneOptions = {})
         const platformDir = sandbox.platformProject();
         const up = sandbox.pulumi(["up", "-s", "dev", "--yes", "--skip-preview"], platformDir);
         if (up.code !== 0) throw new Error(`pulumi up of the platform failed:\n${up.stderr || up.stdout}`);
+        moto = await startMoto();
+        await pointUserPoolAtMoto(sandbox, platformDir, moto);
         const platform = JSON.parse(
             sandbox.pulumi(["stack", "output", "-s", "dev", "--json"], platformDir).stdout,
         ) as Record<string, unknown>;
-        moto = await startMoto();
         const { queueUrl, tableName } = await localResources(moto, platform);
         Object.assign(process.env, sandbox.env(), {
             AWS_REGION: REGION,
@@ -145,6 +194,7 @@ export async function startDevControlPlane(options: DevControlPlaneOptions = {})
             AWS_ENDPOINT_URL_SQS: moto.endpoint,
             AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
             AWS_ENDPOINT_URL_S3: moto.endpoint,
+            AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: moto.endpoint,
             TENANT_TIERS_ENVIRONMENT: "dev",
             TENANT_TIERS_WORK_DIR: path.join(sandbox.root, "tenants"),
             OPERATIONS_TABLE: tableName,
