@@ -1,6 +1,6 @@
 /**
  * `npm run control-plane:dev`: DEVELOPMENT ONLY. The control plane on this machine (the API on
- * http://127.0.0.1:8080 or $PORT, one worker, moto for SQS and DynamoDB, the real engine with the
+ * http://127.0.0.1:8080 or $PORT, one worker, moto for SQS, DynamoDB, S3 and Cognito, the real engine with the
  * aws provider double) and a local token issuer; prints how to get a token and call the API.
  */
 import { startDevControlPlane } from "./local/devControlPlane";

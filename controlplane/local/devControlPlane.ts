@@ -1,7 +1,7 @@
 /**
  * DEVELOPMENT ONLY: the control plane on this machine. The API and one worker in this process,
- * the queue and the operations table (and the platform's shared table and bucket, for tier changes
- * and offboarding exports) in moto's server, tenant stacks in a `file://` backend, deployed by the
+ * the queue and the operations table (and the platform's shared table, bucket, registry and user
+ * pool, for tier changes, offboarding and tombstones) in moto's server, tenant stacks in a `file://` backend, deployed by the
  * real Pulumi engine from `npm run engine:install` with the aws provider double as the `aws`
  * plugin (engine/sandbox.ts), and tokens from the local dev issuer.
  */
