@@ -96,16 +96,32 @@ export class ObjectsDigester {
     }
 }
 
-/** Count and checksum of the tenant's current objects in `bucket`, read back in full. */
+/** Runs `task` on every item with at most `limit` running at once; rejects with the first failure. */
+export async function eachLimited<T>(
+    items: readonly T[],
+    limit: number,
+    task: (item: T) => Promise<void>,
+): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) await task(items[next++] as T);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Count and checksum of the tenant's current objects in `bucket`, every body read back (`concurrency` at once). */
 export async function digestObjects(
     client: S3Client,
     bucket: string,
     tenantId: TenantId,
     pageSize?: number,
+    concurrency = 1,
 ): Promise<ObjectsDigest> {
     const digester = new ObjectsDigester();
     for await (const keys of keyPages(client, bucket, tenantId, { pageSize })) {
-        for (const key of keys) digester.add(key, await readObject(client, bucket, key));
+        await eachLimited(keys, concurrency, async (key) =>
+            digester.add(key, await readObject(client, bucket, key)),
+        );
     }
     return digester.digest();
 }

@@ -18,6 +18,7 @@
 import { parseTenantId } from "../../tiers/tenantId";
 import {
     deleteVersions,
+    eachLimited,
     digestObjects,
     keyPages,
     readObject,
@@ -109,6 +110,10 @@ export async function moveTenantObjects(
             `use an integer from 1 to ${S3_PAGE_LIMIT}`,
         );
     }
+    const concurrency = deps.concurrency ?? 8;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw new InvalidObjectMoveSpecError("concurrency", deps.concurrency, "use an integer of at least 1");
+    }
     const source = deps.client;
     const target = deps.targetClient ?? deps.client;
     const now = deps.now ?? (() => new Date());
@@ -141,15 +146,15 @@ export async function moveTenantObjects(
                 })) {
                     const last = keys[keys.length - 1];
                     if (last === undefined) continue;
-                    for (const key of keys) {
-                        await writeObject(
+                    await eachLimited(keys, concurrency, async (key) =>
+                        writeObject(
                             target,
                             s.targetBucket,
                             key,
                             await readObject(source, s.sourceBucket, key),
                             s.targetKmsKeyId,
-                        );
-                    }
+                        ),
+                    );
                     copying = await save({
                         ...copying,
                         lastCopiedKey: last,
@@ -157,8 +162,8 @@ export async function moveTenantObjects(
                     });
                     emit({ type: "page-copied", objects: keys.length, copied: copying.copied });
                 }
-                const from = await digestObjects(source, s.sourceBucket, s.tenantId, pageSize);
-                const to = await digestObjects(target, s.targetBucket, s.tenantId, pageSize);
+                const from = await digestObjects(source, s.sourceBucket, s.tenantId, pageSize, concurrency);
+                const to = await digestObjects(target, s.targetBucket, s.tenantId, pageSize, concurrency);
                 if (from.count !== to.count || from.checksum !== to.checksum) {
                     await save<ObjectCopyingRecord>({ ...copying, lastCopiedKey: undefined });
                     throw new ObjectMoveVerificationError(s.tenantId, from, to);
@@ -175,7 +180,7 @@ export async function moveTenantObjects(
                 break;
             }
             case "verified": {
-                const actual = await digestObjects(source, s.sourceBucket, s.tenantId, pageSize);
+                const actual = await digestObjects(source, s.sourceBucket, s.tenantId, pageSize, concurrency);
                 if (actual.count !== record.verified.count || actual.checksum !== record.verified.checksum) {
                     throw new SourceObjectsChangedError(s.tenantId, s.sourceBucket, record.verified, actual);
                 }

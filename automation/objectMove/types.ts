@@ -75,6 +75,11 @@ export interface ObjectMoveDeps {
     readonly onProgress?: (event: ObjectMoveEvent) => void;
     /** Keys per List page (S3 caps it at 1000). @default 1000 */
     readonly pageSize?: number;
+    /**
+     * Objects copied or read back at once within a page (the page is recorded only when all are written).
+     * @default 8
+     */
+    readonly concurrency?: number;
     /** @default () => new Date() */
     readonly now?: () => Date;
 }
