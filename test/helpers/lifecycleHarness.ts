@@ -11,6 +11,7 @@ import type { LifecycleAws, LifecycleDeps } from "../../automation/lifecycle/con
 import type { LifecycleEvent } from "../../automation/lifecycle/events";
 import { localWorkspaceFactory } from "../../automation/lifecycle/localWorkspace";
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
+import { MemoryTombstones, MemoryUsers } from "./memoryRecords";
 import { type FakeResource, type FakeStack, FakePulumi } from "./fakePulumiCommand";
 
 export const ORGANIZATION = "my-org";
@@ -21,7 +22,7 @@ export const SHARED_BUCKET = "tenant-tiers-dev-data-7c1d9e2";
 export const PLATFORM_KEY_ARN = "arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-4000-8000-000000000001";
 /** The ARN of `tenantId`'s own key, as a premium stack outputs it. */
 export const tenantKeyArn = (tenantId: string) =>
-    `arn:aws:kms:eu-west-1:111111111111:key/${tenantId}-0000-4000-8000-000000000002`;
+    `arn:aws:kms:eu-west-1:123456789012:key/${tenantId}-key`;
 export const PLATFORM_STACK = `${ORGANIZATION}/tenant-tiers/dev`;
 export const SPEC_KEY = "tenant-tiers-tenants:spec";
 export const RECORD_KEY = "tenant-tiers-tenants:lifecycle";
@@ -84,6 +85,8 @@ export function deployedSpec(stack: FakeStack): TenantSpec {
 
 export interface Harness {
     readonly fake: FakePulumi;
+    readonly tombstones: MemoryTombstones;
+    readonly users: MemoryUsers;
     readonly workDir: string;
     readonly events: LifecycleEvent[];
     readonly sleeps: number[];
@@ -93,7 +96,11 @@ export interface Harness {
 
 /** A fresh fake backend and workspace directory; `onUp` runs after the fake decided what an `up` deploys. */
 export function lifecycleHarness(
-    options: { aws?: LifecycleAws; onUp?: (spec: TenantSpec) => void | Promise<void> } = {},
+    options: {
+        aws?: LifecycleAws;
+        onUp?: (spec: TenantSpec) => void | Promise<void>;
+        onDestroy?: (spec: TenantSpec) => void | Promise<void>;
+    } = {},
 ): Harness {
     const fake = new FakePulumi(async (_name, stack) => {
         const spec = deployedSpec(stack);
@@ -101,6 +108,9 @@ export function lifecycleHarness(
         stack.outputs = tenantOutputs(spec);
         await options.onUp?.(spec);
     });
+    fake.onDestroy = async (_name, stack) => {
+        await options.onDestroy?.(deployedSpec(stack));
+    };
     fake.platformOutputs.set(PLATFORM_STACK, {
         environment: "dev",
         dataTableName: POOLED_TABLE,
@@ -110,8 +120,12 @@ export function lifecycleHarness(
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-stacks-"));
     const events: LifecycleEvent[] = [];
     const sleeps: number[] = [];
+    const tombstones = new MemoryTombstones();
+    const users = new MemoryUsers();
     return {
         fake,
+        tombstones,
+        users,
         workDir,
         events,
         sleeps,
@@ -123,6 +137,8 @@ export function lifecycleHarness(
             }),
             region: REGION,
             ...(options.aws === undefined ? {} : { aws: options.aws }),
+            tombstones,
+            users,
             onEvent: (event) => events.push(event),
             sleep: async (ms) => {
                 sleeps.push(ms);
