@@ -21,8 +21,7 @@ export const POOLED_TABLE = "tenant-tiers-dev-data-5f3a2c1";
 export const SHARED_BUCKET = "tenant-tiers-dev-data-7c1d9e2";
 export const PLATFORM_KEY_ARN = "arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-4000-8000-000000000001";
 /** The ARN of `tenantId`'s own key, as a premium stack outputs it. */
-export const tenantKeyArn = (tenantId: string) =>
-    `arn:aws:kms:eu-west-1:123456789012:key/${tenantId}-key`;
+export const tenantKeyArn = (tenantId: string) => `arn:aws:kms:eu-west-1:123456789012:key/${tenantId}-key`;
 export const PLATFORM_STACK = `${ORGANIZATION}/tenant-tiers/dev`;
 export const SPEC_KEY = "tenant-tiers-tenants:spec";
 export const RECORD_KEY = "tenant-tiers-tenants:lifecycle";
