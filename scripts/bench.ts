@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { controlPlaneBench } from "./controlPlaneBench";
 import { engineBench } from "./engineBench";
 import { lifecycleBench } from "./lifecycleBench";
+import { objectMoveBench } from "./objectMoveBench";
 import { planPlatformStack } from "../plan/platform";
 import { runPolicyBench } from "./policyBench";
 import { runtimeBench } from "./runtimeBench";
@@ -17,7 +18,15 @@ import { planScaleBench } from "./planScaleBench";
 
 /** The sections of the bench, in the order they run. */
 type Section =
-    "platform" | "tenants" | "runtime" | "lifecycle" | "policy" | "plan-scale" | "engine" | "controlplane";
+    | "platform"
+    | "tenants"
+    | "runtime"
+    | "lifecycle"
+    | "object-move"
+    | "policy"
+    | "plan-scale"
+    | "engine"
+    | "controlplane";
 
 function positiveInt(value: string): number {
     const n = Number(value);
@@ -43,6 +52,7 @@ async function main(): Promise<void> {
                 "tenants",
                 "runtime",
                 "lifecycle",
+                "object-move",
                 "policy",
                 "plan-scale",
                 "engine",
@@ -73,6 +83,12 @@ async function main(): Promise<void> {
     if (run("tenants")) await tenantBench(opts.stack, opts.runs, opts.tenants);
     if (run("runtime")) await runtimeBench(200);
     if (run("lifecycle")) await lifecycleBench(50, 5000);
+    if (run("object-move"))
+        await objectMoveBench([
+            { objects: 200, bytes: 1024 },
+            { objects: 1000, bytes: 1024 },
+            { objects: 100, bytes: 1_000_000 },
+        ]);
     if (run("policy")) console.log((await runPolicyBench(opts.runs)).join("\n"));
     if (run("plan-scale")) await planScaleBench(opts.stack);
     if (run("engine") && opts.engine) await engineBench(opts.engineBatch, [1, 2, 4]);
