@@ -23,6 +23,12 @@ export interface PlannedResource {
     readonly retainOnDelete: boolean;
     /** Name of the explicit provider resource the resource is created with; unset for the default provider. */
     readonly provider?: string;
+    /**
+     * The outputs the mock computed beyond the inputs (`id`, `arn`, `bucket`, `keyId`, ...): stack
+     * policies see inputs and these, as the engine shows them outputs at `pulumi up`. Unset for
+     * components and stack references.
+     */
+    readonly outputs?: Record<string, unknown>;
 }
 
 export interface PlannedStack {
@@ -162,7 +168,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                 const meta = requests.get(`${args.type}::${args.name}`);
                 const parentUrn = meta?.parentUrn ?? "";
                 const parentName = parentUrn === "" ? null : (parentUrn.split("::").pop() ?? null);
-                resources.push({
+                const planned: PlannedResource = {
                     type: args.type,
                     name: args.name,
                     parent: parentName?.startsWith(`${options.project}-${options.stack}`) ? null : parentName,
@@ -171,7 +177,8 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                     protect: meta?.protect ?? false,
                     retainOnDelete: meta?.retainOnDelete ?? false,
                     ...(meta?.provider === undefined ? {} : { provider: meta.provider }),
-                });
+                };
+                resources.push(planned);
                 if (args.type === "pulumi:pulumi:StackReference") {
                     const referenced = String((args.inputs as Record<string, unknown>).name);
                     const outputs = options.stackReferences?.[referenced];
@@ -187,7 +194,18 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                 if (pinned !== undefined) providerAccounts.set(args.name, pinned);
                 const account =
                     meta?.provider === undefined ? undefined : providerAccounts.get(meta.provider);
-                return { id: `${args.name}-id`, state: mockState(args.type, args.name, inputs, account) };
+                const id = `${args.name}-id`;
+                const state = mockState(args.type, args.name, inputs, account);
+                if (args.custom ?? true) {
+                    resources[resources.indexOf(planned)] = {
+                        ...planned,
+                        outputs: {
+                            id,
+                            ...Object.fromEntries(Object.entries(state).filter(([k]) => !(k in inputs))),
+                        },
+                    };
+                }
+                return { id, state };
             },
             call(args) {
                 if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {

@@ -80,6 +80,8 @@ describe("the tenant-guard policies over this repository's planned stacks", () =
         expect((await added([broken])).map((v) => v.message)).toEqual([
             'aws:iam/rolePolicy:RolePolicy "platform-tenant-access-data-policy" statement "TenantItemsInOwnPartition" uses ForAllValues:StringLike on dynamodb:LeadingKeys (["${aws:PrincipalTag/TenantId}"]), which lets a tenant match other tenants\' ids; use StringEquals.',
             'aws:iam/rolePolicy:RolePolicy "platform-tenant-access-data-policy" statement "TenantItemsInOwnPartition" grants dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:BatchWriteItem, dynamodb:ConditionCheckItem without ForAllValues:StringEquals dynamodb:LeadingKeys = "${aws:PrincipalTag/TenantId}".',
+            'tenant-data-grants: aws:iam/rolePolicy:RolePolicy "platform-tenant-access-data-policy" statement "TenantItemsInOwnPartition" uses ForAllValues:StringLike on dynamodb:LeadingKeys (["${aws:PrincipalTag/TenantId}"]), which lets one tenant match another\'s id.',
+            'tenant-data-grants: aws:iam/rolePolicy:RolePolicy "platform-tenant-access-data-policy" statement "TenantItemsInOwnPartition" grants dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:BatchWriteItem, dynamodb:ConditionCheckItem on tenant table "platform-data-tenant-data" with dynamodb:LeadingKeys "unpinned" and Null guard ["false"], but only ForAllValues:StringEquals "${aws:PrincipalTag/TenantId}" with Null "false" keeps a tenant in its partition.',
         ]);
     });
 

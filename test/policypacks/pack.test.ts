@@ -17,7 +17,7 @@ import {
 const PACK = path.resolve(__dirname, "..", "..", "policypacks", "tenant-guard");
 
 describe("the tenant-guard pack", () => {
-    it("has the eight policies, each named once", () => {
+    it("has its resource and stack policies, each named once", () => {
         expect(policies.map((p) => p.name)).toEqual([
             "require-tenant-tags",
             "tag-key-casing",
@@ -27,6 +27,7 @@ describe("the tenant-guard pack", () => {
             "tenant-session-trust",
             "tenant-function-invoke",
             "tenant-data-protected",
+            "tenant-data-grants",
         ]);
     });
 

@@ -2,10 +2,11 @@
  * The tenant-guard policies. Tests and tools (the offline plan) import this array; only the pack's
  * `index.ts` serves it to the Pulumi engine.
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { requireTenantTags } from "./requireTenantTags";
 import { tagKeyCasing } from "./tagKeyCasing";
 import { tenantDataAbac } from "./tenantDataAbac";
+import { tenantDataGrants } from "./tenantDataGrants";
 import { tenantDataProtected } from "./tenantDataProtected";
 import { tenantFunctionInvoke } from "./tenantFunctionInvoke";
 import { tenantFunctionIsolation } from "./tenantFunctionIsolation";
@@ -16,6 +17,7 @@ export {
     requireTenantTags,
     tagKeyCasing,
     tenantDataAbac,
+    tenantDataGrants,
     tenantDataProtected,
     tenantFunctionInvoke,
     tenantFunctionIsolation,
@@ -23,7 +25,8 @@ export {
     tenantSessionTrust,
 };
 
-export const policies: ResourceValidationPolicy[] = [
+/** Policies that judge one resource at a time, from its inputs. */
+export const resourcePolicies: ResourceValidationPolicy[] = [
     requireTenantTags,
     tagKeyCasing,
     tenantFunctionIsolation,
@@ -33,3 +36,8 @@ export const policies: ResourceValidationPolicy[] = [
     tenantFunctionInvoke,
     tenantDataProtected,
 ];
+
+/** Policies that judge the whole stack, from the shared analysis (lib/stackAnalysis.ts). */
+export const stackPolicies: StackValidationPolicy[] = [tenantDataGrants];
+
+export const policies: Policies = [...resourcePolicies, ...stackPolicies];
