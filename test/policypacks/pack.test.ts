@@ -28,6 +28,7 @@ describe("the tenant-guard pack", () => {
             "tenant-function-invoke",
             "tenant-data-protected",
             "tenant-data-grants",
+            "tenant-data-resource-policies",
         ]);
     });
 

@@ -28,14 +28,20 @@ export function variablesAsWildcards(pattern: string): string {
 
 /**
  * Whether a `Resource` pattern reaches a resource of `service` whose resource part is one of
- * `candidates`. Region and account are ignored on purpose: a wildcard there reaches the tenant
+ * `candidates`, or anything inside one (objects of a bucket, indexes of a table). Region and account are ignored on purpose: a wildcard there reaches the tenant
  * store, and a literal elsewhere names a store of the same name, which is no safer.
  */
 export function patternReaches(pattern: string, service: string, candidates: readonly string[]): boolean {
     if (pattern === "*") return true;
     const arn = parseArn(variablesAsWildcards(pattern));
     if (arn === undefined || !globMatches(arn.service, service, true)) return false;
-    return candidates.some((c) => globMatches(arn.resource, c));
+    const segments = arn.resource.split("/");
+    return candidates.some((c) => {
+        if (globMatches(arn.resource, c)) return true;
+        // `<bucket>/public/*` or `table/<name>/index/gsi1`: a pattern inside the candidate reaches it.
+        const depth = c.split("/").length;
+        return segments.length > depth && globMatches(segments.slice(0, depth).join("/"), c);
+    });
 }
 
 /** The 12-digit account an ARN, an account id or an `arn:aws:iam::<account>:root` names, if any. */

@@ -8,6 +8,7 @@ import { tagKeyCasing } from "./tagKeyCasing";
 import { tenantDataAbac } from "./tenantDataAbac";
 import { tenantDataGrants } from "./tenantDataGrants";
 import { tenantDataProtected } from "./tenantDataProtected";
+import { tenantDataResourcePolicies } from "./tenantDataResourcePolicies";
 import { tenantFunctionInvoke } from "./tenantFunctionInvoke";
 import { tenantFunctionIsolation } from "./tenantFunctionIsolation";
 import { tenantIdFromAuthorizer } from "./tenantIdFromAuthorizer";
@@ -19,6 +20,7 @@ export {
     tenantDataAbac,
     tenantDataGrants,
     tenantDataProtected,
+    tenantDataResourcePolicies,
     tenantFunctionInvoke,
     tenantFunctionIsolation,
     tenantIdFromAuthorizer,
@@ -38,6 +40,6 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
 ];
 
 /** Policies that judge the whole stack, from the shared analysis (lib/stackAnalysis.ts). */
-export const stackPolicies: StackValidationPolicy[] = [tenantDataGrants];
+export const stackPolicies: StackValidationPolicy[] = [tenantDataGrants, tenantDataResourcePolicies];
 
 export const policies: Policies = [...resourcePolicies, ...stackPolicies];
