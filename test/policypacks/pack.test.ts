@@ -29,6 +29,8 @@ describe("the tenant-guard pack", () => {
             "tenant-data-protected",
             "tenant-data-grants",
             "tenant-data-resource-policies",
+            "tenant-session-principals",
+            "tenant-function-callers",
         ]);
     });
 

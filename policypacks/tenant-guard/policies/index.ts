@@ -9,9 +9,11 @@ import { tenantDataAbac } from "./tenantDataAbac";
 import { tenantDataGrants } from "./tenantDataGrants";
 import { tenantDataProtected } from "./tenantDataProtected";
 import { tenantDataResourcePolicies } from "./tenantDataResourcePolicies";
+import { tenantFunctionCallers } from "./tenantFunctionCallers";
 import { tenantFunctionInvoke } from "./tenantFunctionInvoke";
 import { tenantFunctionIsolation } from "./tenantFunctionIsolation";
 import { tenantIdFromAuthorizer } from "./tenantIdFromAuthorizer";
+import { tenantSessionPrincipals } from "./tenantSessionPrincipals";
 import { tenantSessionTrust } from "./tenantSessionTrust";
 
 export {
@@ -21,9 +23,11 @@ export {
     tenantDataGrants,
     tenantDataProtected,
     tenantDataResourcePolicies,
+    tenantFunctionCallers,
     tenantFunctionInvoke,
     tenantFunctionIsolation,
     tenantIdFromAuthorizer,
+    tenantSessionPrincipals,
     tenantSessionTrust,
 };
 
@@ -40,6 +44,11 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
 ];
 
 /** Policies that judge the whole stack, from the shared analysis (lib/stackAnalysis.ts). */
-export const stackPolicies: StackValidationPolicy[] = [tenantDataGrants, tenantDataResourcePolicies];
+export const stackPolicies: StackValidationPolicy[] = [
+    tenantDataGrants,
+    tenantDataResourcePolicies,
+    tenantSessionPrincipals,
+    tenantFunctionCallers,
+];
 
 export const policies: Policies = [...resourcePolicies, ...stackPolicies];
