@@ -31,6 +31,9 @@ describe("the tenant-guard pack", () => {
             "tenant-data-resource-policies",
             "tenant-session-principals",
             "tenant-function-callers",
+            "tenant-function-per-tenant",
+            "tenant-store-protection",
+            "tenant-stack-tenant",
         ]);
     });
 
@@ -89,6 +92,7 @@ describe("the type tokens the policies filter on", () => {
         [awsTypes.LambdaFunction, aws.lambda.Function],
         [awsTypes.LambdaPermission, aws.lambda.Permission],
         [awsTypes.ApiIntegration, aws.apigateway.Integration],
+        [awsTypes.HttpApiIntegration, aws.apigatewayv2.Integration],
         [awsTypes.IamRole, aws.iam.Role],
         [awsTypes.IamRolePolicy, aws.iam.RolePolicy],
         [awsTypes.IamPolicy, aws.iam.Policy],

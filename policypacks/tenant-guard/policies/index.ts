@@ -11,10 +11,13 @@ import { tenantDataProtected } from "./tenantDataProtected";
 import { tenantDataResourcePolicies } from "./tenantDataResourcePolicies";
 import { tenantFunctionCallers } from "./tenantFunctionCallers";
 import { tenantFunctionInvoke } from "./tenantFunctionInvoke";
+import { tenantFunctionPerTenant } from "./tenantFunctionPerTenant";
 import { tenantFunctionIsolation } from "./tenantFunctionIsolation";
 import { tenantIdFromAuthorizer } from "./tenantIdFromAuthorizer";
 import { tenantSessionPrincipals } from "./tenantSessionPrincipals";
 import { tenantSessionTrust } from "./tenantSessionTrust";
+import { tenantStackTenant } from "./tenantStackTenant";
+import { tenantStoreProtection } from "./tenantStoreProtection";
 
 export {
     requireTenantTags,
@@ -26,9 +29,12 @@ export {
     tenantFunctionCallers,
     tenantFunctionInvoke,
     tenantFunctionIsolation,
+    tenantFunctionPerTenant,
     tenantIdFromAuthorizer,
     tenantSessionPrincipals,
     tenantSessionTrust,
+    tenantStackTenant,
+    tenantStoreProtection,
 };
 
 /** Policies that judge one resource at a time, from its inputs. */
@@ -49,6 +55,9 @@ export const stackPolicies: StackValidationPolicy[] = [
     tenantDataResourcePolicies,
     tenantSessionPrincipals,
     tenantFunctionCallers,
+    tenantFunctionPerTenant,
+    tenantStoreProtection,
+    tenantStackTenant,
 ];
 
 export const policies: Policies = [...resourcePolicies, ...stackPolicies];
