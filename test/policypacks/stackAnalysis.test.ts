@@ -29,6 +29,9 @@ describe("the stack analysis", () => {
             ["table", TABLE, "items", 'its partition key is "tenantId"'],
             ["bucket", BUCKET, "files", "the tenant access role or a tenant function names it"],
             ["key", KEY_ID, "data-key", "it encrypts tenant data or the tenant access role names it"],
+            ["table", "*", null, "every table of the account"],
+            ["bucket", "*", null, "every bucket of the account"],
+            ["key", "*", null, "every key of the account"],
         ]);
         expect([...analysis.functions].map(([fn, why]) => [fn.name, why])).toEqual([
             ["items-handler", "it runs in PER_TENANT isolation mode"],

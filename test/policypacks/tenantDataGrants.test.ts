@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tenantDataGrants } from "../../policypacks/tenant-guard/policies";
 import { checkStack, type StackFixture } from "./harness";
-import {
-    ACCOUNT,
-    BUCKET,
-    doc,
-    KEY_ARN,
-    PLATFORM_TAGS,
-    stackWith,
-    TABLE,
-    TABLE_ARN,
-    TAG,
-    baseStack,
-} from "./stackFixtures";
+import { ACCOUNT, BUCKET, doc, PLATFORM_TAGS, stackWith, TABLE_ARN, TAG, baseStack } from "./stackFixtures";
 
 const RP = "aws:iam/rolePolicy:RolePolicy";
 const role = (name: string): StackFixture => ({
@@ -214,6 +203,19 @@ describe("tenant-data-grants", () => {
     ])("reports %s", async (_name, extra, messages) => {
         expect(await checkStack(tenantDataGrants, stackWith(...extra))).toEqual(messages);
     });
+
+    it("reports a wildcard grant in a stack that holds no tenant store of its own (the account's stores are still reached)", async () => {
+        const pooledTenantStack: StackFixture[] = [
+            role("acme-reports"),
+            rolePolicy("acme-reports-scan", "acme-reports", {
+                Sid: "Everything",
+                Effect: "Allow",
+                Action: "dynamodb:Scan",
+                Resource: "*",
+            }),
+        ];
+        expect(await checkStack(tenantDataGrants, pooledTenantStack, { stack: "dev-acme" })).toEqual([
+            'acme-reports-scan: tenant-data-grants: aws:iam/rolePolicy:RolePolicy "acme-reports-scan" statement "Everything" allows dynamodb:Scan on tenant table "*", which reaches every tenant\'s items.',
+        ]);
+    });
 });
-void TABLE;
-void KEY_ARN;

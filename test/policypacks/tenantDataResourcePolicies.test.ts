@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { tenantDataResourcePolicies } from "../../policypacks/tenant-guard/policies";
 import { checkStack, type StackFixture } from "./harness";
 import {
+    KEY_ID,
     ACCESS_ROLE_ARN,
     ACCOUNT,
     BUCKET,
@@ -161,5 +162,22 @@ describe("tenant-data-resource-policies", () => {
         ],
     ])("reports %s", async (_name, stack, messages) => {
         expect(await checkStack(tenantDataResourcePolicies, stack)).toEqual(messages);
+    });
+
+    it("reports a KMS grant on a tenant key to a role outside the platform principals", async () => {
+        const stack = stackWith({
+            type: "aws:kms/grant:Grant",
+            name: "bi-decrypt",
+            props: {
+                keyId: KEY_ID,
+                granteePrincipal: `arn:aws:iam::${ACCOUNT}:role/bi`,
+                operations: ["Decrypt"],
+            },
+        });
+        expect(await checkStack(tenantDataResourcePolicies, stack)).toEqual([
+            `bi-decrypt: tenant-data-resource-policies: aws:kms/grant:Grant "bi-decrypt" gives "arn:aws:iam::${ACCOUNT}:role/bi" ["Decrypt"] on tenant key "${KEY_ID}", and a grant bypasses the TenantId conditions of IAM; only platformPrincipals may hold grants on tenant keys.`,
+        ]);
+        const config = { platformPrincipals: [`arn:aws:iam::${ACCOUNT}:role/bi`] };
+        expect(await checkStack(tenantDataResourcePolicies, stack, { config })).toEqual([]);
     });
 });

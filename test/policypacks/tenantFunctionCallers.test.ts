@@ -102,6 +102,15 @@ describe("tenant-function-callers", () => {
             `demo-url: tenant-function-callers: aws:lambda/functionUrl:FunctionUrl "demo-url" opens tenant function "items-handler" with authorizationType "NONE", but a tenant function may have no URL without AWS_IAM auth.`,
         ],
         [
+            "a queue wired straight to the tenant function",
+            stackWith({
+                type: "aws:lambda/eventSourceMapping:EventSourceMapping",
+                name: "jobs-to-items",
+                props: { eventSourceArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:jobs`, functionName: FN_ARN },
+            }),
+            `jobs-to-items: tenant-function-callers: aws:lambda/eventSourceMapping:EventSourceMapping "jobs-to-items" feeds "arn:aws:sqs:${REGION}:${ACCOUNT}:jobs" straight into tenant function "items-handler", but events reach tenant functions only through the router, which invokes with a TenantId.`,
+        ],
+        [
             "a CI role allowed to invoke anything",
             stackWith(invokePolicy("ci", "*")),
             `ci-invoke: tenant-function-callers: aws:iam/rolePolicy:RolePolicy "ci-invoke" statement "Invoke" lets ["ci"] invoke ["*"] (through lambda:InvokeFunction), which reaches tenant functions, but only the router and invokerPrincipals may.`,

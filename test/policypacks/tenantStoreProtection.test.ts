@@ -73,4 +73,17 @@ describe("tenant-store-protection", () => {
     ])("reports %s", async (_name, stack, message) => {
         expect(await checkStack(tenantStoreProtection, stack)).toEqual([message]);
     });
+
+    it("reports a public canned ACL on a tenant bucket, on the bucket or in a BucketAclV2", async () => {
+        const stack = stackChanging("files", (props) => ({ ...props, acl: "public-read" }));
+        stack.push({
+            type: "aws:s3/bucketAclV2:BucketAclV2",
+            name: "files-acl",
+            props: { bucket: BUCKET, acl: "authenticated-read" },
+        });
+        expect(await checkStack(tenantStoreProtection, stack)).toEqual([
+            `files: tenant-store-protection: aws:s3/bucket:Bucket "files" gives tenant bucket "${BUCKET}" the canned ACL "public-read", and tenant buckets are never readable outside the account.`,
+            `files-acl: tenant-store-protection: aws:s3/bucketAclV2:BucketAclV2 "files-acl" gives tenant bucket "${BUCKET}" the canned ACL "authenticated-read", and tenant buckets are never readable outside the account.`,
+        ]);
+    });
 });

@@ -48,6 +48,8 @@ export interface StackAnalysis {
 }
 
 const TENANT_KEY_ENV = "TENANT_KMS_KEY_ARN";
+/** The name of the store that stands for every table, bucket or key of the account. */
+export const ANY_STORE = "*";
 
 /** A nested object input (also given as a JSON string), or `undefined`. */
 export function objectInput(value: unknown): Record<string, unknown> | undefined {
@@ -294,6 +296,11 @@ function analyze(resources: readonly StackResource[], config: StackAnalysisConfi
                     : undefined;
         if (reason !== undefined) addStore({ kind: "key", name: ids[0] ?? key.name, resource: key, reason });
     }
+    // A pattern covering every table, bucket or key of the account also covers tenant stores that
+    // live in another stack (the platform's, seen from a tenant stack): one "*" store per kind.
+    for (const kind of ["table", "bucket", "key"] as const) {
+        addStore({ kind, name: ANY_STORE, resource: undefined, reason: `every ${kind} of the account` });
+    }
     for (const id of keyRefs)
         addStore({ kind: "key", name: id, resource: undefined, reason: "tenant data is encrypted with it" });
 
@@ -370,22 +377,28 @@ export function principalValues(principal: unknown): string[] {
 
 /** The stores of `kind` a statement's resource patterns reach. */
 export function storesReached(statement: Statement, stores: readonly TenantStore[]): TenantStore[] {
-    return stores.filter((store) => statement.resources.some((p) => reachesStore(p, store)));
+    const reached = stores.filter((store) => statement.resources.some((p) => reachesStore(p, store)));
+    // A named store says more than "every table": report the "*" store only when no named one is reached.
+    return reached.filter(
+        (s) => s.name !== ANY_STORE || !reached.some((o) => o.kind === s.kind && o.name !== ANY_STORE),
+    );
 }
 
 export function reachesStore(pattern: string, store: TenantStore): boolean {
+    // Only a wildcard reaches a name no one chose.
+    const name = store.name === ANY_STORE ? `zz-any-${store.kind}-0` : store.name;
     switch (store.kind) {
         case "table":
             return patternReaches(pattern, "dynamodb", [
-                `table/${store.name}`,
-                `table/${store.name}/index/x`,
-                `table/${store.name}/stream/x`,
+                `table/${name}`,
+                `table/${name}/index/x`,
+                `table/${name}/stream/x`,
             ]);
         case "bucket": {
-            const name = store.name.replace(/\*$/, "zz");
-            return patternReaches(pattern, "s3", [name, `${name}/x`]);
+            const bucket = name.replace(/\*$/, "zz");
+            return patternReaches(pattern, "s3", [bucket, `${bucket}/x`]);
         }
         case "key":
-            return patternReaches(pattern, "kms", [`key/${store.name}`]);
+            return patternReaches(pattern, "kms", [`key/${name}`]);
     }
 }

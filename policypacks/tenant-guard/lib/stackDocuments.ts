@@ -49,6 +49,9 @@ export const T = Object.freeze({
     bucketEncryption:
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     key: "aws:kms/key:Key",
+    keyGrant: "aws:kms/grant:Grant",
+    bucketAcl: "aws:s3/bucketAclV2:BucketAclV2",
+    eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
     queue: "aws:sqs/queue:Queue",
     queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
     lambdaFunction: "aws:lambda/function:Function",

@@ -1,6 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { grantProblems } from "../lib/abacPattern";
-import { accountOf } from "../lib/arn";
+import { accountOf, nameOf } from "../lib/arn";
 import {
     conditionEntries,
     isAllow,
@@ -17,7 +17,7 @@ import {
     type TenantStore,
 } from "../lib/stackAnalysis";
 import { STACK_ANALYSIS_DEFAULTS, type StackAnalysisConfig, stackAnalysisSchema } from "../lib/stackConfig";
-import { label, type StackResource, str, T } from "../lib/stackDocuments";
+import { label, type StackResource, str, strs, T } from "../lib/stackDocuments";
 import { type StackContext, stackContext } from "../lib/stackPolicy";
 
 /** A resource policy and the tenant stores it governs (`undefined`: judge by the statements' resources). */
@@ -132,6 +132,17 @@ export const tenantDataResourcePolicies: StackValidationPolicy = {
     configSchema: { properties: { ...stackAnalysisSchema() } },
     validateStack: (args, reportViolation) => {
         const ctx = stackContext(args, TENANT_DATA_RESOURCE_POLICIES_DEFAULTS);
+        for (const grant of ctx.analysis.resources.filter((r) => r.type === T.keyGrant)) {
+            const keyId = nameOf(str(grant.props, "keyId") ?? "");
+            const key = ctx.analysis.stores.find((s) => s.kind === "key" && s.name === keyId);
+            const grantee = str(grant.props, "granteePrincipal") ?? "";
+            if (key === undefined || isNamedPrincipal(grantee, ctx.config.platformPrincipals, ctx.analysis))
+                continue;
+            reportViolation(
+                `tenant-data-resource-policies: ${label(grant)} gives ${JSON.stringify(grantee)} ${JSON.stringify(strs(grant.props, "operations"))} on tenant key "${key.name}", and a grant bypasses the TenantId conditions of IAM; only platformPrincipals may hold grants on tenant keys.`,
+                grant.urn,
+            );
+        }
         for (const rp of resourcePolicies(ctx.analysis)) {
             const parsed = parsePolicyDocument(rp.policy);
             if (!parsed.ok) continue;

@@ -105,6 +105,15 @@ export const tenantFunctionCallers: StackValidationPolicy = {
                     );
                 }
             }
+            if (r.type === T.eventSourceMapping) {
+                const fn = tenantFunctionNamed(r.props.functionName, analysis);
+                if (fn !== undefined) {
+                    reportViolation(
+                        `tenant-function-callers: ${label(r)} feeds ${JSON.stringify(str(r.props, "eventSourceArn") ?? "unset")} straight into tenant function "${physicalName(fn)}", but events reach tenant functions only through the router, which invokes with a TenantId.`,
+                        r.urn,
+                    );
+                }
+            }
             if (r.type === T.functionUrl) {
                 const fn = tenantFunctionNamed(r.props.functionName, analysis);
                 const auth = str(r.props, "authorizationType");

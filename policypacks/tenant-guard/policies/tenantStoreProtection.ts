@@ -14,9 +14,11 @@ export const TENANT_STORE_PROTECTION_DEFAULTS: TenantStoreProtectionConfig = Obj
     accountPublicAccessBlockManaged: false,
 });
 
+const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
+
 const BLOCK_SETTINGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
 
-/** Whether a public access block's `bucket` (the bucket's id, which is its name) names `bucket`. */
+/** Whether a bucket setting's `bucket` input (the bucket's id, which is its name) names `bucket`. */
 function blocks(block: StackResource, bucket: StackResource, names: readonly string[]): boolean {
     const target = str(block.props, "bucket");
     return target !== undefined && (target === str(bucket.props, "id") || names.includes(target));
@@ -67,6 +69,21 @@ export const tenantStoreProtection: StackValidationPolicy = {
                     reportViolation(
                         `tenant-store-protection: ${label(r)} holds tenant data (${store.reason}) but ${block === undefined ? "has no BucketPublicAccessBlock in the stack" : `its ${label(block)} leaves ${off.join(", ")} off`}, and every tenant bucket needs all four settings on.`,
                         r.urn,
+                    );
+                }
+            }
+            if (store.kind === "bucket") {
+                const names = analysis.stores.filter((s) => s.resource === r).map((s) => s.name);
+                const acls = [
+                    { on: r, acl: str(r.props, "acl") },
+                    ...analysis.resources
+                        .filter((a) => a.type === T.bucketAcl && blocks(a, r, [...names, r.name]))
+                        .map((a) => ({ on: a, acl: str(a.props, "acl") })),
+                ].filter((a) => a.acl !== undefined && PUBLIC_ACLS.includes(a.acl));
+                for (const { on, acl } of acls) {
+                    reportViolation(
+                        `tenant-store-protection: ${label(on)} gives tenant bucket "${names[0] ?? r.name}" the canned ACL ${JSON.stringify(acl)}, and tenant buckets are never readable outside the account.`,
+                        on.urn,
                     );
                 }
             }
