@@ -141,7 +141,8 @@ export interface StackFinding {
     readonly urn?: string;
 }
 
-function policyResourceOf(input: PolicyInput): PolicyResource {
+/** One resource as the engine shows it to a stack policy. */
+export function policyResourceOf(input: PolicyInput): PolicyResource {
     const args = argsFor(input, {});
     const isType = (cls: object) => (cls as { __pulumiType?: unknown }).__pulumiType === input.type;
     return {
@@ -160,11 +161,12 @@ function policyResourceOf(input: PolicyInput): PolicyResource {
 
 /**
  * What one stack policy reports for a stack's resources (their outputs, as the engine passes them
- * to `validateStack` at `pulumi up`), with `config` as `--policy-pack-config` would give it.
+ * to `validateStack` at `pulumi up`; build them with `policyResourceOf`), with `config` as
+ * `--policy-pack-config` would give it.
  */
 export async function runStackPolicy(
     policy: StackValidationPolicy,
-    inputs: readonly PolicyInput[],
+    resources: PolicyResource[],
     config?: PolicyPackConfig,
 ): Promise<StackFinding[]> {
     if (levelOf(config, policy) === "disabled") return [];
@@ -173,7 +175,8 @@ export async function runStackPolicy(
     try {
         await policy.validateStack(
             {
-                resources: inputs.map(policyResourceOf),
+                // The same array for every stack policy: the shared analysis is computed once per stack.
+                resources,
                 stackTags: new Map(),
                 getConfig: <T extends object>() => settings as T,
                 notApplicable: (reason?: string): never => {
@@ -216,26 +219,34 @@ export async function checkPolicies(
     const violations: PolicyViolation[] = [];
     const project = options.project ?? PROJECT_NAME;
     const config: PolicyPackConfig = { ...DEPLOY_POLICY_CONFIG, ...options.config };
+    const inputsOf = new Map<PlannedStack, PolicyInput[]>();
+    const resourcesOf = new Map<PlannedStack, PolicyResource[]>();
+    for (const stack of stacks) {
+        const inputs = stack.resources.map((resource): PolicyInput => {
+            const provider = providerOf(stack, resource, project);
+            return {
+                type: resource.type,
+                name: resource.name,
+                props: resource.inputs,
+                urn: `urn:pulumi:${stack.name}::${project}::${resource.type}::${resource.name}`,
+                parent: resource.parent,
+                protect: resource.protect,
+                ...(provider === undefined ? {} : { provider }),
+            };
+        });
+        inputsOf.set(stack, inputs);
+        resourcesOf.set(
+            stack,
+            inputs.map((input, i) =>
+                policyResourceOf({ ...input, props: { ...input.props, ...stack.resources[i]?.outputs } }),
+            ),
+        );
+    }
     for (const policy of options.policies ?? tenantGuardPolicies) {
         for (const stack of stacks) {
-            const inputs = stack.resources.map((resource): PolicyInput => {
-                const provider = providerOf(stack, resource, project);
-                return {
-                    type: resource.type,
-                    name: resource.name,
-                    props: resource.inputs,
-                    urn: `urn:pulumi:${stack.name}::${project}::${resource.type}::${resource.name}`,
-                    parent: resource.parent,
-                    protect: resource.protect,
-                    ...(provider === undefined ? {} : { provider }),
-                };
-            });
+            const inputs = inputsOf.get(stack) ?? [];
             if (isStackPolicy(policy)) {
-                const outputs = inputs.map((input, i) => ({
-                    ...input,
-                    props: { ...input.props, ...stack.resources[i]?.outputs },
-                }));
-                for (const finding of await runStackPolicy(policy, outputs, config)) {
+                for (const finding of await runStackPolicy(policy, resourcesOf.get(stack) ?? [], config)) {
                     violations.push({
                         policy: policy.name,
                         stack: stack.name,

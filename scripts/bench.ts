@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     await tenantBench(opts.stack, opts.runs, opts.tenants);
     await runtimeBench(200);
     await lifecycleBench(50, 5000);
-    console.log((await runPolicyBench(opts.runs)).join("\n"));
+    console.log((await runPolicyBench(opts.runs, opts.tenants)).join("\n"));
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 /** Runs one tenant-guard policy over one resource, as the engine would during `pulumi preview`. */
 import type { PolicyProviderResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { runPolicy, runStackPolicy } from "../../plan/policyCheck";
+import { policyResourceOf, runPolicy, runStackPolicy } from "../../plan/policyCheck";
 
 export interface CheckOptions {
     /** The policy's settings, as `--policy-pack-config` would pass them. */
@@ -57,7 +57,7 @@ export async function checkStack(
     }));
     const findings = await runStackPolicy(
         policy,
-        inputs,
+        inputs.map(policyResourceOf),
         options.config === undefined ? undefined : { [policy.name]: options.config },
     );
     return findings.map((f) => `${inputs.find((r) => r.urn === f.urn)?.name ?? stack}: ${f.message}`);
