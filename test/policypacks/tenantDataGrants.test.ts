@@ -218,4 +218,44 @@ describe("tenant-data-grants", () => {
             'acme-reports-scan: tenant-data-grants: aws:iam/rolePolicy:RolePolicy "acme-reports-scan" statement "Everything" allows dynamodb:Scan on tenant table "*", which reaches every tenant\'s items.',
         ]);
     });
+
+    it("reports a broad managed policy listed in a role's managedPolicyArns", async () => {
+        const ops = {
+            ...role("ops"),
+            props: { ...role("ops").props, managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] },
+        };
+        expect(await checkStack(tenantDataGrants, stackWith(ops))).toEqual([
+            'ops: tenant-data-grants: aws:iam/role:Role "ops" attaches AWS managed policy "PowerUserAccess" to ["ops"], which reaches every tenant\'s data without the TenantId conditions.',
+        ]);
+    });
+
+    it("reads NotAction as everything else: an 'all but IAM' grant reaches the table, the bucket and the key", async () => {
+        const stack = stackWith(
+            role("dev-admin"),
+            rolePolicy("dev-admin-all", "dev-admin", {
+                Sid: "AllButIam",
+                Effect: "Allow",
+                NotAction: "iam:*",
+                Resource: "*",
+            }),
+        );
+        const messages = await checkStack(tenantDataGrants, stack);
+        expect(
+            messages.map((m) =>
+                /on (tenant (table|bucket|key) "[^"]+")|in (tenant bucket "[^"]+")/
+                    .exec(m)
+                    ?.slice(1)
+                    .find((x) => x?.startsWith("tenant")),
+            ),
+        ).toEqual([
+            `tenant table "app-items"`,
+            `tenant table "app-items"`,
+            `tenant table "app-items"`,
+            `tenant bucket "${BUCKET}"`,
+            `tenant bucket "${BUCKET}"`,
+            `tenant bucket "${BUCKET}"`,
+            `tenant key "0f1e2d3c-aaaa-bbbb-cccc-000000000001"`,
+            `tenant key "0f1e2d3c-aaaa-bbbb-cccc-000000000001"`,
+        ]);
+    });
 });
