@@ -142,6 +142,18 @@ describe("the stack analysis", () => {
         ],
         ["the only tenant tag when nothing is tagged platform", "sandbox", [{ TenantId: "acme" }], "acme"],
         ["none in a platform stack", "dev", [{ TenantId: "platform" }], undefined],
+        [
+            "the stack name when every resource names another tenant",
+            "dev-acme",
+            [{ TenantId: "globex" }],
+            "acme",
+        ],
+        [
+            "none in a platform stack with a suffix",
+            "prod-eu",
+            [{ TenantId: "platform" }, { TenantId: "acme" }],
+            undefined,
+        ],
     ])("reads the stack tenant from %s", (_name, stack, tags, tenant) => {
         const resources = tags.map((t, i) => ({
             type: "aws:sqs/queue:Queue",

@@ -104,16 +104,11 @@ function deriveStackTenant(
     }
     const named = [...counts.keys()].find((t) => stackName === t || stackName.endsWith(`-${t}`));
     if (named !== undefined) return named;
+    if (platformTagged > 0 || counts.size === 0) return undefined;
+    // Every resource names a tenant, none the one the stack is named after: the name wins.
     const suffix = /-([a-z][a-z0-9-]*)$/.exec(stackName)?.[1];
-    if (platformTagged === 0 && counts.size > 0) {
-        return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    }
-    return suffix !== undefined &&
-        counts.size > 0 &&
-        tenantIdProblem(suffix) === undefined &&
-        counts.has(suffix)
-        ? suffix
-        : undefined;
+    if (suffix !== undefined && tenantIdProblem(suffix) === undefined) return suffix;
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 function ownAccountsOf(resources: readonly StackResource[], config: StackAnalysisConfig): Set<string> {
