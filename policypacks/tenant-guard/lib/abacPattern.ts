@@ -12,8 +12,7 @@ import {
     grants,
     type Statement,
 } from "./policyDocument";
-import type { TenantStore } from "./stackAnalysis";
-import { reachesStore } from "./stackAnalysis";
+import { reachesStore, type TenantStore } from "./storeReach";
 
 /** How a tenant may be named in a grant: the principal-tag variable, or the tenant stack's own id. */
 export interface TenantPins {

@@ -4,9 +4,17 @@
  * accounts and, in a tenant stack, its tenant. Pure: the stack policies share one analysis.
  */
 import { accountOf, nameOf, parseArn, patternReaches } from "./arn";
+import { ANY_STORE, type TenantStore } from "./storeReach";
 import { globMatches, matchesAny } from "./glob";
 import { parseJsonInput, recordOf } from "./json";
-import { conditionValues, grants, isAllow, parsePolicyDocument, type Statement } from "./policyDocument";
+import {
+    conditionValues,
+    grants,
+    isAllow,
+    parsePolicyDocument,
+    principalValues,
+    type Statement,
+} from "./policyDocument";
 import type { StackAnalysisConfig } from "./stackConfig";
 import {
     attachmentsOf,
@@ -23,16 +31,6 @@ import {
 import { PLATFORM_TENANT_ID, tagMapOf } from "./tags";
 import { tenantIdProblem } from "./tenantId";
 
-/** A tenant table, bucket or key: a resource of the stack, or a name the stack refers to. */
-export interface TenantStore {
-    readonly kind: "table" | "bucket" | "key";
-    /** Table name, bucket name (or `<prefix>*` while only the prefix is known), key id. */
-    readonly name: string;
-    readonly resource: StackResource | undefined;
-    /** Why it is tenant data, for messages and tests. */
-    readonly reason: string;
-}
-
 export interface StackAnalysis {
     readonly resources: readonly StackResource[];
     readonly stores: readonly TenantStore[];
@@ -48,8 +46,6 @@ export interface StackAnalysis {
 }
 
 const TENANT_KEY_ENV = "TENANT_KMS_KEY_ARN";
-/** The name of the store that stands for every table, bucket or key of the account. */
-export const ANY_STORE = "*";
 
 /** A nested object input (also given as a JSON string), or `undefined`. */
 export function objectInput(value: unknown): Record<string, unknown> | undefined {
@@ -362,38 +358,5 @@ function tenantFunctionReason(
     return assumes === undefined ? undefined : "its role may assume a tenant access role";
 }
 
-/** Every value of a `Principal` (`"*"`, or the lists under `AWS`, `Service`, `Federated`, ...). */
-export function principalValues(principal: unknown): string[] {
-    if (typeof principal === "string") return [principal];
-    const record = recordOf(principal);
-    if (record === undefined) return [];
-    return Object.values(record).flatMap((v) => (Array.isArray(v) ? v.map(String) : [String(v)]));
-}
-
-/** The stores of `kind` a statement's resource patterns reach. */
-export function storesReached(statement: Statement, stores: readonly TenantStore[]): TenantStore[] {
-    const reached = stores.filter((store) => statement.resources.some((p) => reachesStore(p, store)));
-    // A named store says more than "every table": report the "*" store only when no named one is reached.
-    return reached.filter(
-        (s) => s.name !== ANY_STORE || !reached.some((o) => o.kind === s.kind && o.name !== ANY_STORE),
-    );
-}
-
-export function reachesStore(pattern: string, store: TenantStore): boolean {
-    // Only a wildcard reaches a name no one chose.
-    const name = store.name === ANY_STORE ? `zz-any-${store.kind}-0` : store.name;
-    switch (store.kind) {
-        case "table":
-            return patternReaches(pattern, "dynamodb", [
-                `table/${name}`,
-                `table/${name}/index/x`,
-                `table/${name}/stream/x`,
-            ]);
-        case "bucket": {
-            const bucket = name.replace(/\*$/, "zz");
-            return patternReaches(pattern, "s3", [bucket, `${bucket}/x`]);
-        }
-        case "key":
-            return patternReaches(pattern, "kms", [`key/${name}`]);
-    }
-}
+export { ANY_STORE, reachesStore, storesReached, type TenantStore } from "./storeReach";
+export { principalValues } from "./policyDocument";
