@@ -38,6 +38,15 @@ export interface PlatformConfig {
     readonly premium: {
         readonly throttle: ThrottleSpec;
     };
+    /**
+     * How the user pool sends invitations: through SES from a verified identity, or (both unset)
+     * Cognito's built-in sender, about 50 emails a day per account.
+     */
+    readonly email: {
+        readonly ses: { readonly from: string; readonly identityArn: string } | undefined;
+        /** Invitations a day the sender allows; `signup-batch` refuses a file with more signups. */
+        readonly dailyLimit: number;
+    };
     /** Manage the account-wide API Gateway CloudWatch role (turn off for a second environment in one account and region). */
     readonly manageApiGatewayAccount: boolean;
     readonly observability: {
@@ -45,7 +54,15 @@ export interface PlatformConfig {
         readonly alarmEmail: string | undefined;
         /** CloudTrail's log group in this account and region, for the untagged-session alarm. */
         readonly cloudTrailLogGroupName: string | undefined;
-        /** Activate `TenantId` and `Tier` as cost allocation tags (payer account only). */
+        /**
+         * Create the trail (an `awsx.cloudtrail.Trail`) that delivers to `cloudTrailLogGroupName`,
+         * for an account without an organization trail already delivering there.
+         */
+        readonly createCloudTrail: boolean;
+        /**
+         * Activate `TenantId` and `Tier` as cost allocation tags: `true` only when the stack runs in
+         * the payer account (`payerAccount`); AWS refuses the activation in member accounts.
+         */
         readonly activateCostAllocationTags: boolean;
         /** Authorizer denials per 5 minutes that raise the alarm. */
         readonly authorizerDenialThreshold: number;
@@ -74,6 +91,9 @@ export class ConfigError extends Error {
     }
 }
 
+/** Environment names: 2-10 lowercase letters or digits, starting with a letter. */
+const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9]{1,9}$/;
+
 const intIn = (min: number, max: number, unit: string) =>
     z
         .string()
@@ -100,7 +120,7 @@ const KEYS = {
         schema: z
             .string()
             .regex(
-                /^[a-z][a-z0-9]{1,9}$/,
+                ENVIRONMENT_PATTERN,
                 "expected 2-10 lowercase letters or digits starting with a letter (dev, staging, prod)",
             ),
         fallback: undefined,
@@ -148,6 +168,23 @@ const KEYS = {
         schema: boolean(),
         fallback: "true",
     },
+    emailFrom: {
+        schema: z
+            .string()
+            .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "expected an email address such as no-reply@example.com"),
+        fallback: undefined,
+    },
+    sesIdentityArn: {
+        schema: z
+            .string()
+            .regex(
+                /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/\S+$/,
+                "expected the ARN of a verified SES identity: arn:aws:ses:<region>:<account>:identity/<domain or address>",
+            ),
+        fallback: undefined,
+    },
+    // Cognito's built-in sender allows about 50 emails a day; SES in its sandbox 200 a day.
+    dailyEmailLimit: { schema: intIn(1, 10_000_000, "emails per day"), fallback: undefined },
     alarmEmail: {
         schema: z
             .string()
@@ -163,9 +200,12 @@ const KEYS = {
             ),
         fallback: undefined,
     },
-    activateCostAllocationTags: {
+    createCloudTrail: { schema: boolean(), fallback: "false" },
+    // Only the management (payer) account of an organization, or a standalone account, may
+    // activate cost allocation tags; a member account's CostAllocationTag fails the update.
+    payerAccount: {
         schema: boolean(),
-        fallback: "true",
+        fallback: "false",
     },
     authorizerDenialThreshold: { schema: intIn(1, 1_000_000, "denials per 5 minutes"), fallback: "100" },
 } as const;
@@ -239,6 +279,18 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
         });
     }
 
+    // SES needs both; an invalid one is reported above, a missing one here.
+    const sesKeys = ["emailFrom", "sesIdentityArn"] as const;
+    for (const [given, missing] of [sesKeys, [...sesKeys].reverse()]) {
+        if (parsed[given as Key] !== undefined && raw[`${CONFIG_NAMESPACE}:${missing}`] === undefined) {
+            problems.push({
+                key: `${CONFIG_NAMESPACE}:${missing}`,
+                value: undefined,
+                message: `required with ${given}: SES sends from emailFrom as the verified identity sesIdentityArn; set both, or neither for Cognito's sender`,
+            });
+        }
+    }
+
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
@@ -259,19 +311,66 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
         premium: {
             throttle: { rateLimit: p.premiumRateLimit as number, burstLimit: p.premiumBurstLimit as number },
         },
+        email: {
+            ses:
+                p.emailFrom !== undefined && p.sesIdentityArn !== undefined
+                    ? { from: p.emailFrom, identityArn: p.sesIdentityArn }
+                    : undefined,
+            dailyLimit: p.dailyEmailLimit ?? (p.emailFrom === undefined ? 50 : 200),
+        },
         manageApiGatewayAccount: p.manageApiGatewayAccount as boolean,
         observability: {
             alarmEmail: p.alarmEmail,
-            cloudTrailLogGroupName: p.cloudTrailLogGroupName,
-            activateCostAllocationTags: p.activateCostAllocationTags as boolean,
+            cloudTrailLogGroupName:
+                p.cloudTrailLogGroupName ??
+                (p.createCloudTrail === true ? defaultTrailLogGroupName(p.environment as string) : undefined),
+            createCloudTrail: p.createCloudTrail as boolean,
+            activateCostAllocationTags: p.payerAccount as boolean,
             authorizerDenialThreshold: p.authorizerDenialThreshold as number,
         },
     });
 }
 
-/** Reads the running stack's config through the Pulumi runtime and validates it. */
+/** The log group a trail the platform creates delivers to, unless `cloudTrailLogGroupName` names one. */
+export function defaultTrailLogGroupName(environment: string): string {
+    return `/aws/cloudtrail/tenant-tiers-${environment}`;
+}
+
+/**
+ * Thrown when the platform stack's name is not its environment. Tenant stacks reference the
+ * platform as `<org>/tenant-tiers/<environment>` and the tenant CLI reads `Pulumi.<environment>.yaml`,
+ * so a stack named otherwise would deploy a platform no tenant can find.
+ */
+export class StackNameError extends Error {
+    override readonly name = "StackNameError";
+    constructor(
+        readonly stack: string,
+        readonly environment: string,
+    ) {
+        const rename = `rename the stack (pulumi stack rename ${environment}, then move Pulumi.${stack}.yaml to Pulumi.${environment}.yaml)`;
+        const fix = ENVIRONMENT_PATTERN.test(stack)
+            ? `${rename}, or set the environment to the stack's name (pulumi config set environment ${stack})`
+            : rename;
+        super(
+            `stack name ${JSON.stringify(stack)} is invalid: the platform stack must be named after its environment, ` +
+                `tenant-tiers:environment ${JSON.stringify(environment)} (tenant stacks reference <org>/tenant-tiers/${environment}); ${fix}`,
+        );
+    }
+}
+
+/** Throws {@link StackNameError} unless `stack` equals `environment`. */
+export function checkStackName(stack: string, environment: string): void {
+    if (stack !== environment) throw new StackNameError(stack, environment);
+}
+
+/**
+ * Reads the running stack's config through the Pulumi runtime and validates it, including that the
+ * stack is named after its environment ({@link checkStackName}).
+ */
 export function loadPlatformConfig(): PlatformConfig {
-    return parsePlatformConfig(pulumi.runtime.allConfig());
+    const config = parsePlatformConfig(pulumi.runtime.allConfig());
+    checkStackName(pulumi.getStack(), config.environment);
+    return config;
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -4,7 +4,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "bin/**", "coverage/**", "**/*.mjs", "**/*.mts"] },
+    { ignores: ["node_modules/**", "bin/**", "dist/**", "coverage/**", "**/*.mjs", "**/*.mts"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

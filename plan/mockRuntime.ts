@@ -1,10 +1,11 @@
 /**
  * Runs a Pulumi program under the mock runtime (no CLI, no credentials, no cloud) and records
  * every resource it registers: type, name, parent, inputs as the provider would receive them,
- * and the protect / retainOnDelete options. The offline plan, the tests and the benchmark all use
+ * and the provider, protect, retainOnDelete and dependsOn options. The offline plan, the tests and the benchmark all use
  * this, so what they check is what `pulumi up` would send.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { awsxMockState } from "./awsxState";
 
 /** The account the mocks pretend to deploy into. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -29,11 +30,17 @@ export interface PlannedResource {
      * components and stack references.
      */
     readonly outputs?: Record<string, unknown>;
+    /**
+     * Names of the resources it waits for through the `dependsOn` option, sorted: its dependencies
+     * that no input carries (a `dependsOn` on a component lists the component's resources; one on a
+     * resource an input also references is not listed, as the engine orders both alike).
+     */
+    readonly dependsOn: readonly string[];
 }
 
 export interface PlannedStack {
     readonly name: string;
-    readonly kind: "platform" | "tenant";
+    readonly kind: "platform" | "tenant" | "control-plane";
     readonly resources: PlannedResource[];
     /** Stack outputs, resolved. */
     readonly outputs: Record<string, unknown>;
@@ -125,14 +132,22 @@ function mockState(
         case "aws:apigateway/stage:Stage":
             state.invokeUrl = `https://${String(inputs.restApi)}.execute-api.${region}.amazonaws.com/${String(inputs.stageName)}`;
             break;
+        case "aws:sqs/queue:Queue":
+            state.arn = `arn:aws:sqs:${region}:${account}:${physical}`;
+            state.url = `https://sqs.${region}.amazonaws.com/${account}/${physical}`;
+            break;
         case "aws:cloudwatch/logGroup:LogGroup":
             state.arn = `arn:aws:logs:${region}:${account}:log-group:${physical}`;
             break;
         case "aws:cognito/userPool:UserPool":
             state.arn = `arn:aws:cognito-idp:${region}:${account}:userpool/${region}_${name}`;
             break;
-        default:
-            state.arn ??= `arn:aws:${service}:${region}:${account}:${name}`;
+        default: {
+            const awsx = awsxMockState(type, name, inputs, account, region);
+            if (awsx !== undefined) return { ...state, ...awsx };
+            // AWS names a resource by its physical name: the program's `name`, else the logical one.
+            state.arn ??= `arn:aws:${service}:${region}:${account}:${physical}`;
+        }
     }
     return state;
 }
@@ -144,6 +159,28 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getProvider(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): {
+        forEach(callback: (entry: { getUrnsList(): string[] }, key: string) => void): void;
+    };
+}
+
+const nameOfUrn = (urn: string): string => urn.split("::").pop() ?? urn;
+
+/** The dependencies of a request that no input carries: what `dependsOn` added. */
+function explicitDependencies(req: RegisterRequest): string[] {
+    const carried = new Set<string>();
+    req.getPropertydependenciesMap().forEach((entry) => {
+        for (const urn of entry.getUrnsList()) carried.add(urn);
+    });
+    return [
+        ...new Set(
+            req
+                .getDependenciesList()
+                .filter((urn) => !carried.has(urn))
+                .map(nameOfUrn),
+        ),
+    ].sort();
 }
 interface RecordingMonitor {
     registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void>;
@@ -159,7 +196,13 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     const providerAccounts = new Map<string, string>();
     const requests = new Map<
         string,
-        { parentUrn: string; protect: boolean; retainOnDelete: boolean; provider: string | undefined }
+        {
+            parentUrn: string;
+            protect: boolean;
+            retainOnDelete: boolean;
+            provider: string | undefined;
+            dependsOn: string[];
+        }
     >();
 
     await pulumi.runtime.setMocks(
@@ -177,6 +220,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                     protect: meta?.protect ?? false,
                     retainOnDelete: meta?.retainOnDelete ?? false,
                     ...(meta?.provider === undefined ? {} : { provider: meta.provider }),
+                    dependsOn: meta?.dependsOn ?? [],
                 };
                 resources.push(planned);
                 if (args.type === "pulumi:pulumi:StackReference") {
@@ -216,6 +260,16 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                         id: MOCK_ACCOUNT_ID,
                     };
                 }
+                if (args.token === "aws:ec2/getRouteTables:getRouteTables") {
+                    // The route tables associated with the subnets the program filters on.
+                    const inputs = args.inputs as { vpcId: string; filters?: { values: string[] }[] };
+                    const subnets = inputs.filters?.[0]?.values ?? [];
+                    return {
+                        id: inputs.vpcId,
+                        vpcId: inputs.vpcId,
+                        ids: subnets.map((subnet) => subnet.replace(/^subnet-/, "rtb-")),
+                    };
+                }
                 throw new Error(`the offline plan has no mock for provider function ${args.token}`);
             },
         },
@@ -242,6 +296,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
             retainOnDelete: req.getRetainondelete() ?? false,
             // "<provider urn>::<id>"; empty for the default provider.
             provider: req.getProvider() === "" ? undefined : req.getProvider().split("::")[3],
+            dependsOn: explicitDependencies(req),
         });
         return register(req, callback);
     };
@@ -249,16 +304,26 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
     // A program that throws (bad config, invalid args) must fail the plan with its own error; letting
     // it escape into the stack resource would also surface as unhandled rejections inside Pulumi.
     let programError: unknown;
-    const outputs =
-        (await pulumi.runtime.runInPulumiStack(async () => {
-            try {
-                return await options.program();
-            } catch (err) {
-                programError = err;
-                return {};
-            }
-        })) ?? {};
-    await waitForRegistrations();
+    // The SDK records `new Error().stack` on every promise it creates, and with source maps enabled
+    // (tsx) formatting those traces cost about 80% of a tenant stack's evaluation. Nothing under
+    // mocks reads them, so no frames are captured while the program runs.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let outputs: unknown;
+    try {
+        outputs =
+            (await pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    return await options.program();
+                } catch (err) {
+                    programError = err;
+                    return {};
+                }
+            })) ?? {};
+        await waitForRegistrations();
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+    }
     if (programError !== undefined) {
         throw programError instanceof Error ? programError : new Error(JSON.stringify(programError));
     }

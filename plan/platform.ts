@@ -1,4 +1,5 @@
 import { type PlannedStack, planStack } from "./mockRuntime";
+import { isAccountWide } from "./render";
 import { PROJECT_NAME, readStackConfig } from "./stackConfig";
 import type { PlannedTenantStack } from "./tenants";
 
@@ -15,6 +16,23 @@ export async function planPlatformStack(stack: string, dir?: string): Promise<Pl
     });
 }
 
+/** One resource of the plan document. */
+export interface PlanDocumentResource {
+    readonly type: string;
+    readonly name: string;
+    /** The parent component, or `null` for children of the stack. */
+    readonly parent: string | null;
+    /** The explicit provider resource it is created with; `null` for the stack's default provider. */
+    readonly provider: string | null;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    /** What it waits for through `dependsOn` (see `PlannedResource.dependsOn`). */
+    readonly dependsOn: readonly string[];
+    /** A setting of the whole account, shared with every other stack there (see `ACCOUNT_WIDE`). */
+    readonly accountWide: boolean;
+    readonly inputs: Record<string, unknown>;
+}
+
 /** The JSON document `npm run plan -- --json` prints: the resources of every planned stack. */
 export interface PlanDocument {
     stacks: {
@@ -24,7 +42,7 @@ export interface PlanDocument {
         tenant?: string;
         /** Tenant stacks only. */
         tier?: string;
-        resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
+        resources: PlanDocumentResource[];
     }[];
 }
 
@@ -39,7 +57,17 @@ export function toPlanDocument(stacks: readonly (PlannedStack | PlannedTenantSta
                 .sort(
                     (a, b) => (a.parent ?? "").localeCompare(b.parent ?? "") || a.name.localeCompare(b.name),
                 )
-                .map((r) => ({ type: r.type, name: r.name, parent: r.parent, inputs: r.inputs })),
+                .map((r): PlanDocumentResource => ({
+                    type: r.type,
+                    name: r.name,
+                    parent: r.parent,
+                    provider: r.provider ?? null,
+                    protect: r.protect,
+                    retainOnDelete: r.retainOnDelete,
+                    dependsOn: r.dependsOn,
+                    accountWide: isAccountWide(r),
+                    inputs: r.inputs,
+                })),
         })),
     };
 }

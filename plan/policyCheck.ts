@@ -294,12 +294,19 @@ export function renderPlanChecks(checks: PlanChecks): string {
         `policy pack tenant-guard: ${violations.length} violation${violations.length === 1 ? "" : "s"}`,
     ];
     for (const v of violations) lines.push(`  [${v.policy}] ${v.stack}/${v.resource}: ${v.message}`);
+    const failureCount = isolation.failures.length + (isolation.unlistedFailures ?? 0);
+    const { coverage } = isolation;
+    const count = (n: number) => n.toLocaleString("en-US");
     lines.push(
-        `isolation proof: ${isolation.attempts} attempts, ${isolation.denied} denied, ${isolation.allowed} allowed, ${isolation.failures.length} failure${isolation.failures.length === 1 ? "" : "s"}`,
+        `isolation proof: ${isolation.attempts} attempts, ${isolation.denied} denied, ${isolation.allowed} allowed, ${failureCount} failure${failureCount === 1 ? "" : "s"}`,
+        `  pairs covered: ${count(coverage.pairsCovered)} of ${count(coverage.pairs)}, by ${count(coverage.simulatedRequests)} simulated requests over ${count(coverage.documentClasses)} document classes`,
     );
     for (const f of isolation.failures) {
         const detail = f.detail === undefined ? "" : ` (${f.detail})`;
         lines.push(`  tenant ${f.tenant}: expected ${f.expected}, got ${f.result}: ${f.attempt}${detail}`);
+    }
+    if (isolation.unlistedFailures !== undefined) {
+        lines.push(`  ... and ${count(isolation.unlistedFailures)} more failures, not listed`);
     }
     return lines.join("\n");
 }

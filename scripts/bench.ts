@@ -1,14 +1,21 @@
 /**
- * `npm run bench`: how big the platform stack is and how long the offline evaluation takes.
+ * `npm run bench`: how big the platform stack is and how long the offline evaluation takes, the
+ * runtime, lifecycle and policy figures, and the real plan command at fleet scale
+ * (`--only <section>` runs one section, e.g. `npm run bench -- --only plan-scale`).
  * Prints figures; asserts nothing (timings belong in benchmarks, not in tests).
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { engineBench } from "./engineBench";
 import { lifecycleBench } from "./lifecycleBench";
 import { planPlatformStack } from "../plan/platform";
 import { runPolicyBench } from "./policyBench";
 import { runtimeBench } from "./runtimeBench";
 import { tenantBench } from "./tenantBench";
 import { median } from "./median";
+import { planScaleBench } from "./planScaleBench";
+
+/** The sections of the bench, in the order they run. */
+type Section = "platform" | "tenants" | "runtime" | "lifecycle" | "policy" | "plan-scale" | "engine";
 
 function positiveInt(value: string): number {
     const n = Number(value);
@@ -19,7 +26,7 @@ function positiveInt(value: string): number {
 
 async function main(): Promise<void> {
     const opts = new Command("bench")
-        .description("Benchmark the offline evaluation of the platform stack")
+        .description("Benchmark the offline plan, the runtime, the tenant lifecycle and the policies")
         .option("-s, --stack <name>", "stack config to evaluate", "dev")
         .option("-r, --runs <n>", "timed runs after one warm-up", positiveInt, 7)
         .option(
@@ -28,34 +35,62 @@ async function main(): Promise<void> {
             positiveInt,
             1000,
         )
+        .addOption(
+            new Option("--only <section>", "run one section only").choices([
+                "platform",
+                "tenants",
+                "runtime",
+                "lifecycle",
+                "policy",
+                "plan-scale",
+                "engine",
+            ] satisfies Section[]),
+        )
+        .option("--engine-batch <n>", "pooled tenants per signup-batch on the real engine", positiveInt, 20)
+        .option("--no-engine", "skip the real-engine section (it takes several minutes)")
         .parse(process.argv)
-        .opts<{ stack: string; runs: number; tenants: number }>();
+        .opts<{
+            stack: string;
+            runs: number;
+            tenants: number;
+            only?: Section;
+            engineBatch: number;
+            engine: boolean;
+        }>();
+    const run = (section: Section) => opts.only === undefined || opts.only === section;
 
+    if (run("platform")) await platformBench(opts.stack, opts.runs);
+    if (run("tenants")) await tenantBench(opts.stack, opts.runs, opts.tenants);
+    if (run("runtime")) await runtimeBench(200);
+    if (run("lifecycle")) await lifecycleBench(50, 5000);
+    if (run("policy")) console.log((await runPolicyBench(opts.runs, opts.tenants)).join("\n"));
+    if (run("plan-scale")) await planScaleBench(opts.stack);
+    if (run("engine") && opts.engine) await engineBench(opts.engineBatch, [1, 2, 4]);
+}
+
+/** Evaluation time of the platform stack alone, cold and warm. */
+async function platformBench(stack: string, runs: number): Promise<void> {
     const coldStart = performance.now();
-    const first = await planPlatformStack(opts.stack);
+    const first = await planPlatformStack(stack);
     const cold = performance.now() - coldStart;
     const times: number[] = [];
     let count = first.resources.length;
-    for (let i = 0; i < opts.runs; i++) {
+    for (let i = 0; i < runs; i++) {
         const start = performance.now();
-        const stack = await planPlatformStack(opts.stack);
+        const planned = await planPlatformStack(stack);
         times.push(performance.now() - start);
-        count = stack.resources.length;
-        process.stderr.write(`run ${i + 1}/${opts.runs}: ${(times[i] as number).toFixed(1)} ms\n`);
+        count = planned.resources.length;
+        process.stderr.write(`run ${i + 1}/${runs}: ${(times[i] as number).toFixed(1)} ms\n`);
     }
     const custom = first.resources.filter((r) => r.custom).length;
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-    console.log(`platform plan (stack ${opts.stack})`);
+    console.log(`platform plan (stack ${stack})`);
     console.log(
         `  resources:            ${custom} (+${count - custom} components), independent of tenant count`,
     );
     console.log(`  first evaluation:     ${fmt(cold)} (includes esbuild bundling and module loading)`);
-    console.log(`  median of ${opts.runs} runs:     ${fmt(median(times))}`);
+    console.log(`  median of ${runs} runs:     ${fmt(median(times))}`);
     console.log(`  min / max:            ${fmt(Math.min(...times))} / ${fmt(Math.max(...times))}`);
-    await tenantBench(opts.stack, opts.runs, opts.tenants);
-    await runtimeBench(200);
-    await lifecycleBench(50, 5000);
-    console.log((await runPolicyBench(opts.runs, opts.tenants)).join("\n"));
 }
 
 main().catch((err: unknown) => {

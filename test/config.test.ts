@@ -6,7 +6,7 @@ const MINIMAL = Object.freeze({ "aws:region": "eu-west-1", "tenant-tiers:environ
 const KNOWN_KEYS =
     "environment, lambdaRuntime, lambdaArchitecture, logRetentionDays, pooledMemoryMb, pooledTimeoutSeconds, " +
     "pooledReservedConcurrency, pooledRateLimit, pooledBurstLimit, pooledDailyQuota, premiumRateLimit, " +
-    "premiumBurstLimit, manageApiGatewayAccount, alarmEmail, cloudTrailLogGroupName, activateCostAllocationTags, " +
+    "premiumBurstLimit, manageApiGatewayAccount, emailFrom, sesIdentityArn, dailyEmailLimit, alarmEmail, cloudTrailLogGroupName, createCloudTrail, payerAccount, " +
     "authorizerDenialThreshold";
 const RETENTION_RULE =
     "expected one of the CloudWatch retention periods: " +
@@ -55,11 +55,13 @@ describe("parsePlatformConfig defaults", () => {
                 dailyQuota: 100_000,
             },
             premium: { throttle: { rateLimit: 500, burstLimit: 1_000 } },
+            email: { ses: undefined, dailyLimit: 50 },
             manageApiGatewayAccount: true,
             observability: {
                 alarmEmail: undefined,
                 cloudTrailLogGroupName: undefined,
-                activateCostAllocationTags: true,
+                createCloudTrail: false,
+                activateCostAllocationTags: false,
                 authorizerDenialThreshold: 100,
             },
         } satisfies PlatformConfig);
@@ -96,6 +98,25 @@ describe("parsePlatformConfig defaults", () => {
     });
 });
 
+describe("parsePlatformConfig CloudTrail", () => {
+    it.each([
+        [{}, undefined, false],
+        [{ "tenant-tiers:createCloudTrail": "true" }, "/aws/cloudtrail/tenant-tiers-dev", true],
+        [
+            { "tenant-tiers:createCloudTrail": "true", "tenant-tiers:cloudTrailLogGroupName": "org-trail" },
+            "org-trail",
+            true,
+        ],
+        [{ "tenant-tiers:cloudTrailLogGroupName": "org-trail" }, "org-trail", false],
+    ])("%j reads log group %j, creates the trail: %s", (extra, logGroup, create) => {
+        const { observability } = parsePlatformConfig({ ...MINIMAL, ...extra });
+        expect([observability.cloudTrailLogGroupName, observability.createCloudTrail]).toEqual([
+            logGroup,
+            create,
+        ]);
+    });
+});
+
 describe("parsePlatformConfig overrides", () => {
     it("applies every key", () => {
         // Prepare
@@ -114,9 +135,12 @@ describe("parsePlatformConfig overrides", () => {
             "tenant-tiers:premiumRateLimit": "44",
             "tenant-tiers:premiumBurstLimit": "55",
             "tenant-tiers:manageApiGatewayAccount": "false",
+            "tenant-tiers:emailFrom": "no-reply@example.com",
+            "tenant-tiers:sesIdentityArn": "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
+            "tenant-tiers:dailyEmailLimit": "5000",
             "tenant-tiers:alarmEmail": "ops@example.com",
             "tenant-tiers:cloudTrailLogGroupName": "aws-cloudtrail-logs-123456789012",
-            "tenant-tiers:activateCostAllocationTags": "false",
+            "tenant-tiers:payerAccount": "true",
             "tenant-tiers:authorizerDenialThreshold": "250",
         };
 
@@ -138,11 +162,19 @@ describe("parsePlatformConfig overrides", () => {
                 dailyQuota: 333,
             },
             premium: { throttle: { rateLimit: 44, burstLimit: 55 } },
+            email: {
+                ses: {
+                    from: "no-reply@example.com",
+                    identityArn: "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
+                },
+                dailyLimit: 5000,
+            },
             manageApiGatewayAccount: false,
             observability: {
                 alarmEmail: "ops@example.com",
                 cloudTrailLogGroupName: "aws-cloudtrail-logs-123456789012",
-                activateCostAllocationTags: false,
+                createCloudTrail: false,
+                activateCostAllocationTags: true,
                 authorizerDenialThreshold: 250,
             },
         } satisfies PlatformConfig);
@@ -197,7 +229,14 @@ describe("parsePlatformConfig rejects", () => {
             "trail logs",
             "expected a CloudWatch log group name (letters, digits, . - _ / #)",
         ],
-        ["tenant-tiers:activateCostAllocationTags", "1", "expected true or false"],
+        ["tenant-tiers:payerAccount", "1", "expected true or false"],
+        ["tenant-tiers:createCloudTrail", "on", "expected true or false"],
+        ["tenant-tiers:dailyEmailLimit", "0", "expected a whole number of emails per day from 1 to 10000000"],
+        [
+            "tenant-tiers:sesIdentityArn",
+            "example.com",
+            "expected the ARN of a verified SES identity: arn:aws:ses:<region>:<account>:identity/<domain or address>",
+        ],
         [
             "tenant-tiers:authorizerDenialThreshold",
             "0",
@@ -223,6 +262,33 @@ describe("parsePlatformConfig rejects", () => {
         expect(err.name).toBe("ConfigError");
         expect(err.problems).toStrictEqual(expected);
         expect(err.message).toBe(render(expected));
+    });
+
+    it.each([
+        [
+            { "tenant-tiers:emailFrom": "no-reply@example.com" },
+            "tenant-tiers:sesIdentityArn",
+            "required with emailFrom: SES sends from emailFrom as the verified identity sesIdentityArn; set both, or neither for Cognito's sender",
+        ],
+        [
+            { "tenant-tiers:sesIdentityArn": "arn:aws:ses:eu-west-1:123456789012:identity/example.com" },
+            "tenant-tiers:emailFrom",
+            "required with sesIdentityArn: SES sends from emailFrom as the verified identity sesIdentityArn; set both, or neither for Cognito's sender",
+        ],
+    ])("SES needs both emailFrom and sesIdentityArn: %j", (extra, key, message) => {
+        expect(configError({ ...MINIMAL, ...extra }).problems).toStrictEqual([
+            { key, value: undefined, message },
+        ]);
+    });
+
+    it("with SES the daily email limit defaults to the SES sandbox's 200", () => {
+        const config = parsePlatformConfig({
+            ...MINIMAL,
+            "tenant-tiers:emailFrom": "no-reply@example.com",
+            "tenant-tiers:sesIdentityArn": "arn:aws:ses:eu-west-1:123456789012:identity/example.com",
+        });
+
+        expect(config.email.dailyLimit).toBe(200);
     });
 
     it("lists several problems in one error, unknown keys first, then keys in schema order, then the region", () => {

@@ -78,7 +78,7 @@ describe("layout", () => {
     const graph = importGraph();
 
     it("reads the product's sources", () => {
-        expect(graph.get("plan/isolation/proof.ts")).toContain("plan/isolation/tables.ts");
+        expect(graph.get("plan/isolation/families.ts")).toContain("plan/isolation/tables.ts");
         expect(graph.get("components/tenant/premium.ts")).toContain("components/platform/stack.ts");
     });
 

@@ -21,6 +21,7 @@ export type ToWorker =
           readonly settings: EngineSettings;
           readonly dryRun: boolean;
           readonly resumeCommand: string;
+          readonly commandOptions: readonly string[];
       }
     | { readonly type: "exit" };
 
@@ -57,6 +58,8 @@ export interface BatchOptions {
     readonly settings: EngineSettings;
     readonly dryRun: boolean;
     readonly resumeCommand: (job: BatchJob) => string;
+    /** The options every suggested command repeats. */
+    readonly commandOptions: readonly string[];
     readonly onEvent: (event: LifecycleEvent) => void;
     readonly onOutcome: (outcome: BatchOutcome) => void;
 }
@@ -88,6 +91,7 @@ function drive(
                       settings: options.settings,
                       dryRun: options.dryRun,
                       resumeCommand: options.resumeCommand(current),
+                      commandOptions: options.commandOptions,
                   };
         child.send(message);
     };

@@ -16,11 +16,12 @@ export function serveBatchJobs(makeDeps: (settings: EngineSettings) => Lifecycle
             process.disconnect();
             return;
         }
-        const { job, settings, dryRun, resumeCommand } = message;
+        const { job, settings, dryRun, resumeCommand, commandOptions } = message;
         const deps: LifecycleDeps = {
             ...makeDeps(settings),
             onEvent: (event) => send({ type: "event", index: job.index, event }),
             resumeCommand,
+            commandOptions,
         };
         signup(
             {

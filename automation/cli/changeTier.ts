@@ -4,6 +4,7 @@ import { TENANT_SPEC_RULES } from "../../tiers/tenantSpec";
 import { isTierName } from "../../tiers/tier";
 import { changeTier } from "../lifecycle/changeTier";
 import { execute } from "./execute";
+import { jsonOutput } from "./output";
 import { summaryText } from "./render";
 import { type CliDeps, commandLine, commonArgs, type CommonOptions, withEngineOptions } from "./settings";
 import { validateTenantCommand } from "./tenantCommand";
@@ -24,7 +25,7 @@ export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): 
             exit(
                 await execute(deps, settings, {
                     operation: "change-tier",
-                    json: options.json === true,
+                    json: jsonOutput(options),
                     resume: commandLine([
                         "change-tier",
                         tenantId,

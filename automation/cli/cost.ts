@@ -15,6 +15,7 @@ import {
     usageFromInsightsRows,
     usageFromLogLines,
 } from "../tenantCost";
+import { checkOutFile, jsonOutput, writeDocument } from "./output";
 import { CliInputError, Problems } from "./problems";
 import type { CliDeps } from "./settings";
 
@@ -23,9 +24,25 @@ interface CostOptions {
     readonly insights?: string;
     readonly arch: string;
     readonly json?: boolean;
+    readonly out?: string;
 }
 
 const usd = (n: number) => `$${n.toFixed(6)}`;
+
+/** A log file without a single `platform.report` line: nothing to price (exit code 1). */
+export class NoReportLinesError extends Error {
+    override readonly name = "NoReportLinesError";
+    constructor(
+        readonly file: string,
+        readonly lines: number,
+    ) {
+        super(
+            `no REPORT lines found in ${file} (${lines} line(s) read): expected the pooled function's JSON log ` +
+                `lines with "type": "platform.report" (its log group, logFormat JSON), e.g. from aws logs filter-log-events ` +
+                `--log-group-name /aws/lambda/tenant-tiers-<env>-pooled --query 'events[].message' --output text`,
+        );
+    }
+}
 
 function reportText(report: CostReport, source: string): string {
     const header = `  ${"TENANT".padEnd(33)}${"INVOCATIONS".padStart(12)}${"COLD".padStart(6)}${"GB-S".padStart(12)}${"COMPUTE".padStart(12)}${"REQUESTS".padStart(12)}${"TOTAL".padStart(12)}`;
@@ -62,6 +79,7 @@ export function costOf(options: CostOptions): { report: CostReport; source: stri
         );
     if (options.arch !== "arm64" && options.arch !== "x86_64")
         problems.add("--arch", options.arch, "expected arm64 or x86_64");
+    checkOutFile(problems, options.out);
     problems.throwIfAny();
     const field = options.log !== undefined ? "--log" : "--insights";
     const file = (options.log ?? options.insights) as string;
@@ -81,6 +99,8 @@ export function costOf(options: CostOptions): { report: CostReport; source: stri
     try {
         if (options.log !== undefined) {
             const { usage, unattributedReports, ignoredLines } = usageFromLogLines(text.split("\n"));
+            if (usage.length === 0 && unattributedReports === 0)
+                throw new NoReportLinesError(file, ignoredLines);
             return {
                 report: costReport(usage, prices, new Map(), { unattributedReports, ignoredLines }),
                 source: file,
@@ -108,14 +128,28 @@ export function costCommand(deps: CliDeps, exit: (code: number) => void): Comman
         )
         .option("--arch <arch>", "function architecture, for the price: arm64 or x86_64", "arm64")
         .option("--json", "print the report as JSON")
+        .option("--out <file>", "write the JSON report to <file> instead of stdout (implies --json)")
         .addHelpText("after", "\nExample:\n  npm run tenant -- cost --log pooled-function.log\n")
         .action((options: CostOptions) => {
-            const { report, source } = costOf(options);
-            deps.io.out(
-                options.json === true
-                    ? `${JSON.stringify({ ok: true, result: report }, null, 2)}\n`
-                    : reportText(report, source),
-            );
+            const json = jsonOutput(options);
+            let cost: ReturnType<typeof costOf>;
+            try {
+                cost = costOf(options);
+            } catch (error) {
+                if (!(error instanceof NoReportLinesError)) throw error;
+                if (json === undefined) deps.io.err(`error: ${error.message}\n`);
+                else
+                    writeDocument(deps.io, json, {
+                        ok: false,
+                        exitCode: 1,
+                        error: { name: error.name, message: error.message },
+                    });
+                exit(1);
+                return;
+            }
+            const { report, source } = cost;
+            if (json === undefined) deps.io.out(reportText(report, source));
+            else writeDocument(deps.io, json, { ok: true, result: report });
             exit(0);
         });
 }

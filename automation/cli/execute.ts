@@ -4,15 +4,19 @@
  * and returns the exit code.
  */
 import type { LifecycleDeps } from "../lifecycle/context";
+import { type JsonOutput, writeDocument } from "./output";
 import { eventLine, reportFailure } from "./render";
 import type { CliDeps, EngineSettings } from "./settings";
 
 export interface CliCall<T> {
     /** The command, for messages. */
     readonly operation: string;
-    readonly json: boolean;
+    /** JSON output (`--json`, `--out`), or `undefined` for the human summary. */
+    readonly json: JsonOutput | undefined;
     /** The exact command that resumes (or re-runs) this call. */
     readonly resume?: string;
+    /** The options every suggested command repeats (`commonArgs` of the settings module). */
+    readonly commandOptions?: readonly string[];
     run(deps: LifecycleDeps): Promise<T>;
     summary(result: T): string;
 }
@@ -22,6 +26,7 @@ export function lifecycleDeps(
     deps: CliDeps,
     settings: EngineSettings,
     resume: string | undefined,
+    commandOptions?: readonly string[],
 ): LifecycleDeps {
     return {
         workspaces: deps.workspaces(settings),
@@ -34,13 +39,15 @@ export function lifecycleDeps(
         now: deps.now,
         ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
         ...(resume === undefined ? {} : { resumeCommand: resume }),
+        ...(commandOptions === undefined ? {} : { commandOptions }),
     };
 }
 
 export async function execute<T>(deps: CliDeps, settings: EngineSettings, call: CliCall<T>): Promise<number> {
     try {
-        const result = await call.run(lifecycleDeps(deps, settings, call.resume));
-        deps.io.out(call.json ? `${JSON.stringify({ ok: true, result }, null, 2)}\n` : call.summary(result));
+        const result = await call.run(lifecycleDeps(deps, settings, call.resume, call.commandOptions));
+        if (call.json === undefined) deps.io.out(call.summary(result));
+        else writeDocument(deps.io, call.json, { ok: true, result });
         return 0;
     } catch (error) {
         return reportFailure(deps.io, error, call.json, call.operation, call.resume);

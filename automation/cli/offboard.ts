@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { parseArchiveLocation } from "../lifecycle/archive";
 import { offboard } from "../lifecycle/offboard";
 import { execute } from "./execute";
+import { jsonOutput } from "./output";
 import { summaryText } from "./render";
 import { type CliDeps, commandLine, commonArgs, type CommonOptions, withEngineOptions } from "./settings";
 import { validateTenantCommand } from "./tenantCommand";
@@ -47,7 +48,7 @@ export function offboardCommand(deps: CliDeps, exit: (code: number) => void): Co
             exit(
                 await execute(deps, settings, {
                     operation: "offboard",
-                    json: options.json === true,
+                    json: jsonOutput(options),
                     resume: commandLine([
                         "offboard",
                         tenantId,

@@ -6,6 +6,8 @@ import { Command, CommanderError } from "commander";
 import { changeTierCommand } from "./changeTier";
 import { costCommand } from "./cost";
 import { offboardCommand } from "./offboard";
+import { type JsonOutput, outFileOf, writeDocument } from "./output";
+import { engineErrorText } from "../lifecycle/engineError";
 import { CliInputError } from "./problems";
 import type { CliDeps } from "./settings";
 import { signupCommand } from "./signup";
@@ -59,19 +61,31 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
             return help || error.exitCode === 0 ? 0 : 2;
         }
         if (error instanceof CliInputError) {
-            if (argv.includes("--json")) {
+            // An --out file that cannot be written is itself one of the problems: then stdout.
+            const file = outFileOf(argv);
+            const json: JsonOutput | undefined =
+                file !== undefined && !error.problems.some((p) => p.field === "--out")
+                    ? { file }
+                    : argv.includes("--json")
+                      ? {}
+                      : undefined;
+            if (json !== undefined) {
                 const document = {
                     ok: false,
                     exitCode: 2,
                     error: { name: error.name, message: error.message, problems: error.problems },
                 };
-                deps.io.out(`${JSON.stringify(document, null, 2)}\n`);
+                writeDocument(deps.io, json, document);
             } else {
                 deps.io.err(`error: ${error.message}\n`);
             }
             return 2;
         }
-        deps.io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        // A failed Pulumi CLI call is the user's to fix: its message, not a stack trace.
+        const engine = engineErrorText(error);
+        deps.io.err(
+            `error: ${engine !== undefined ? `the Pulumi CLI failed: ${engine}` : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
         return 1;
     }
 }

@@ -4,10 +4,12 @@
  * and the exact command that resumes.
  */
 import type { MigrationEvent } from "../migration/migrate";
+import { engineErrorText } from "../lifecycle/engineError";
 import { LifecycleStepError } from "../lifecycle/errors";
 import type { LifecycleEvent } from "../lifecycle/events";
 import type { LifecycleResult } from "../lifecycle/tenant";
 import type { VendingEvent } from "../vending/vend";
+import { type JsonOutput, writeDocument } from "./output";
 import { CliInputError } from "./problems";
 import type { CliIo } from "./settings";
 
@@ -106,19 +108,25 @@ export const exitCodeOf = (error: unknown): 1 | 2 => (error instanceof CliInputE
 
 /**
  * Prints a failure: the error, what was done, what was not and the command that resumes. With
- * --json the same as a document on stdout.
+ * --json the same as a document on stdout (with --out, in the file).
  */
 export function reportFailure(
     io: CliIo,
     error: unknown,
-    json: boolean,
+    json: JsonOutput | undefined,
     operation: string,
     resume: string | undefined,
 ): number {
     const code = exitCodeOf(error);
-    const message = error instanceof Error ? error.message : String(error);
+    const engine = engineErrorText(error);
+    const message =
+        engine !== undefined
+            ? `the Pulumi CLI failed: ${engine}`
+            : error instanceof Error
+              ? error.message
+              : String(error);
     const step = error instanceof LifecycleStepError ? error : undefined;
-    if (json) {
+    if (json !== undefined) {
         const name = error instanceof Error ? error.name : "Error";
         const document = {
             ok: false,
@@ -127,7 +135,7 @@ export function reportFailure(
             ...(step === undefined ? {} : { done: step.done, notDone: step.remaining }),
             ...(code === 1 && resume !== undefined ? { resume } : {}),
         };
-        io.out(`${JSON.stringify(document, null, 2)}\n`);
+        writeDocument(io, json, document);
         return code;
     }
     if (code === 2 || step !== undefined) {

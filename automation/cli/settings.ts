@@ -5,17 +5,20 @@
  * tests replace. Nothing here calls Pulumi or AWS: the factory and the clients are only built once
  * a command's input has passed validation.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
-import { readStackConfig } from "../../plan/stackConfig";
+import { availableStacks, REPO_ROOT as STACK_CONFIG_ROOT, readStackConfig } from "../../plan/stackConfig";
 import type { LifecycleAws } from "../lifecycle/context";
 import { localWorkspaceFactory, REPO_ROOT } from "../lifecycle/localWorkspace";
-import { remoteWorkspaceFactory, shellQuote } from "../lifecycle/remoteWorkspace";
+import { tenantCommand } from "../lifecycle/command";
+import { remoteWorkspaceFactory } from "../lifecycle/remoteWorkspace";
 import { ENVIRONMENT_RULE } from "../lifecycle/tenant";
 import type { TenantWorkspaceFactory } from "../lifecycle/workspace";
+import { checkOutFile } from "./output";
 import type { Problems } from "./problems";
 
 export interface CliIo {
@@ -101,6 +104,8 @@ export interface CommonOptions {
     readonly workDir?: string;
     readonly pulumiRoot?: string;
     readonly json?: boolean;
+    /** Write the JSON document to this file (implies `json`). */
+    readonly out?: string;
     readonly dryRun?: boolean;
     readonly remote?: boolean;
     readonly remoteUrl?: string;
@@ -117,7 +122,7 @@ export function withCommonOptions(command: Command): Command {
         )
         .option(
             "--organization <org>",
-            "Pulumi organization of the platform stack (default: $TENANT_TIERS_ORGANIZATION or organization, the name self-managed backends use)",
+            "Pulumi organization of the platform stack (default: $TENANT_TIERS_ORGANIZATION; required on Pulumi Cloud; organization when $PULUMI_BACKEND_URL is file://, s3://, gs:// or azblob://)",
         )
         .option(
             "--region <region>",
@@ -131,7 +136,8 @@ export function withCommonOptions(command: Command): Command {
             "--pulumi-root <dir>",
             "Pulumi CLI installation to use (the folder holding bin/pulumi; default: pulumi on PATH)",
         )
-        .option("--json", "print the result as one JSON document on stdout (progress stays on stderr)");
+        .option("--json", "print the result as one JSON document on stdout (progress stays on stderr)")
+        .option("--out <file>", "write the JSON document to <file> instead of stdout (implies --json)");
 }
 
 /** Adds the options of commands that run the engine. */
@@ -152,12 +158,64 @@ const ORGANIZATION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)\S+$/;
 
-function platformRegion(environment: string): string | undefined {
-    try {
-        return readStackConfig(environment).values["aws:region"];
-    } catch {
+/**
+ * `aws:region` of the platform's `Pulumi.<environment>.yaml`; records a problem naming the file
+ * when it is missing or unreadable (an unknown environment, most often) or has no region.
+ */
+function platformRegion(environment: string, problems: Problems): string | undefined {
+    const file = path.join(STACK_CONFIG_ROOT, `Pulumi.${environment}.yaml`);
+    if (!fs.existsSync(file)) {
+        const known = availableStacks(STACK_CONFIG_ROOT);
+        problems.add(
+            "--environment",
+            environment,
+            `has no platform stack config ${file} to take aws:region from (environments here: ${known.length > 0 ? known.join(", ") : "none"}); ` +
+                "pass the environment of a platform stack, or --region <region> if its config lives elsewhere",
+        );
         return undefined;
     }
+    let region: string | undefined;
+    try {
+        region = readStackConfig(environment, STACK_CONFIG_ROOT).values["aws:region"];
+    } catch (error) {
+        problems.add("--region", undefined, `${(error as Error).message}; pass --region or set AWS_REGION`);
+        return undefined;
+    }
+    if (region === undefined) {
+        problems.add("--region", undefined, `${file} has no aws:region; pass --region or set AWS_REGION`);
+    }
+    return region;
+}
+
+/** Backends whose stacks all belong to the organization `organization` (self-managed state). */
+const SELF_MANAGED_BACKEND = /^(file|s3|gs|azblob):\/\//;
+
+/**
+ * The Pulumi organization of the platform stack: --organization, else $TENANT_TIERS_ORGANIZATION,
+ * else `organization` when $PULUMI_BACKEND_URL is a self-managed backend (`file://`, `s3://`,
+ * `gs://`, `azblob://`), which names every organization so. `undefined` otherwise: on Pulumi
+ * Cloud (the CLI's default backend) stacks belong to a real organization that cannot be guessed.
+ */
+export function organizationOf(
+    options: Pick<CommonOptions, "organization">,
+    env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+    const given = options.organization ?? env.TENANT_TIERS_ORGANIZATION;
+    if (given !== undefined) return given;
+    const backend = env.PULUMI_BACKEND_URL;
+    return backend !== undefined && SELF_MANAGED_BACKEND.test(backend) ? "organization" : undefined;
+}
+
+function organizationRule(backend: string | undefined): string {
+    const where =
+        backend === undefined
+            ? "PULUMI_BACKEND_URL is not set, so the backend is your last pulumi login (Pulumi Cloud by default)"
+            : `PULUMI_BACKEND_URL ${JSON.stringify(backend)} is Pulumi Cloud`;
+    return (
+        `required: ${where}, where the platform stack belongs to your organization; pass --organization <org> ` +
+        `or set TENANT_TIERS_ORGANIZATION (pulumi org get-default prints it); with a self-managed backend, ` +
+        `set PULUMI_BACKEND_URL to it (file://..., s3://, gs://, azblob://) and the organization is "organization"`
+    );
 }
 
 /** Resolves and validates the shared options; problems are recorded, not thrown. */
@@ -169,16 +227,20 @@ export function resolveSettings(
     const { env } = deps;
     const environment = options.environment ?? env.TENANT_TIERS_ENVIRONMENT ?? "dev";
     if (!ENVIRONMENT.test(environment)) problems.add("--environment", environment, ENVIRONMENT_RULE);
-    const organization = options.organization ?? env.TENANT_TIERS_ORGANIZATION ?? "organization";
-    if (!ORGANIZATION.test(organization)) {
+    const organization = organizationOf(options, env);
+    if (organization === undefined) {
+        problems.add("--organization", undefined, organizationRule(env.PULUMI_BACKEND_URL));
+    } else if (!ORGANIZATION.test(organization)) {
         problems.add(
             "--organization",
             organization,
             'expected a Pulumi organization: letters, digits, ".", "_" or "-" (at most 100)',
         );
     }
-    const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? platformRegion(environment);
-    if (region === undefined || !REGION.test(region)) {
+    const given = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    const region =
+        given ?? (ENVIRONMENT.test(environment) ? platformRegion(environment, problems) : undefined);
+    if (region !== undefined && !REGION.test(region)) {
         problems.add(
             "--region",
             region,
@@ -188,6 +250,7 @@ export function resolveSettings(
     const workDir = path.resolve(
         options.workDir ?? env.TENANT_TIERS_WORK_DIR ?? path.join(REPO_ROOT, ".tenant-stacks"),
     );
+    checkOutFile(problems, options.out);
     let remote: EngineSettings["remote"];
     if (options.remote === true) {
         const url = options.remoteUrl;
@@ -210,7 +273,7 @@ export function resolveSettings(
     ) {
         problems.add("--remote-url", options.remoteUrl, "the --remote-* options need --remote");
     }
-    if (region === undefined || problems.list.length > 0) return undefined;
+    if (region === undefined || organization === undefined || problems.list.length > 0) return undefined;
     return {
         environment,
         organization,
@@ -221,7 +284,11 @@ export function resolveSettings(
     };
 }
 
-/** The shared options as they must be repeated to resume (only those given on the command line). */
+/**
+ * The shared options as every suggested command (resume, re-run, next step) must repeat them: the
+ * environment always, the others only when given on the command line, and the options that change
+ * what a command does or prints (`--dry-run`, `--json`, `--out`), so a copied command does the same thing.
+ */
 export function commonArgs(options: CommonOptions, settings: EngineSettings): string[] {
     const args = ["-e", settings.environment];
     if (options.organization !== undefined) args.push("--organization", options.organization);
@@ -239,10 +306,11 @@ export function commonArgs(options: CommonOptions, settings: EngineSettings): st
             settings.remote.projectPath,
         );
     }
+    if (options.dryRun === true) args.push("--dry-run");
+    if (options.json === true) args.push("--json");
+    if (options.out !== undefined) args.push("--out", options.out);
     return args;
 }
 
 /** `npm run tenant -- <args>` with each argument quoted for a POSIX shell when it needs it. */
-export function commandLine(args: readonly string[]): string {
-    return `npm run tenant -- ${args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(" ")}`;
-}
+export const commandLine = tenantCommand;

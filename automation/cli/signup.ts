@@ -5,6 +5,7 @@ import type { SiloRequest } from "../lifecycle/silo";
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
 import { emailProblem, parseAccountId, parseOrganizationalUnitId } from "../vending/vend";
 import { execute } from "./execute";
+import { jsonOutput } from "./output";
 import { Problems } from "./problems";
 import { summaryText } from "./render";
 import {
@@ -133,12 +134,13 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
         )
         .action(async (tenantId: string, options: SignupOptions) => {
             const { spec, silo, settings } = validateSignup(tenantId, options, deps);
-            const json = options.json === true;
+            const json = jsonOutput(options);
             exit(
                 await execute(deps, settings, {
                     operation: "signup",
                     json,
                     resume: commandLine([...signupArgs(spec, silo), ...commonArgs(options, settings)]),
+                    commandOptions: commonArgs(options, settings),
                     run: (lifecycle) =>
                         signup(
                             {

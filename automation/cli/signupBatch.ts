@@ -1,6 +1,9 @@
 /** `tenant signup-batch <file> [--concurrency N]` */
 import { Command } from "commander";
+import { parsePlatformConfig } from "../../config";
+import { readStackConfig } from "../../plan/stackConfig";
 import { readBatchFile } from "./batchFile";
+import { jsonOutput, writeDocument } from "./output";
 import { type BatchOutcome, runBatch } from "./batchRunner";
 import { Problems, parseCount } from "./problems";
 import { eventLine } from "./render";
@@ -14,6 +17,28 @@ import {
     withEngineOptions,
 } from "./settings";
 import { signupArgs } from "./signup";
+
+/**
+ * Cognito sends every new admin a temporary password by email; a batch bigger than the sender's
+ * daily limit (`tenant-tiers:dailyEmailLimit`, 50 for Cognito's own sender) leaves the rest without
+ * one. A warning, not a refusal: re-running a batch re-runs finished signups, which send nothing.
+ */
+export function emailLimitWarning(file: string, signups: number, environment: string): string | undefined {
+    let limit = 50;
+    let source = "Cognito's built-in sender";
+    try {
+        limit = parsePlatformConfig(readStackConfig(environment).values).email.dailyLimit;
+        source = `tenant-tiers:dailyEmailLimit of Pulumi.${environment}.yaml`;
+    } catch {
+        // No readable platform config here: assume Cognito's own sender.
+    }
+    if (signups <= limit) return undefined;
+    return (
+        `${file} has ${signups} signups, more than the ${limit} invitation emails a day the user pool can send (${source}): ` +
+        `admins past the limit get no temporary password today; send through SES (tenant-tiers:emailFrom and sesIdentityArn) ` +
+        `or split the file (finished signups re-run as no-ops and send nothing)`
+    );
+}
 
 interface BatchCliOptions extends CommonOptions {
     readonly concurrency: string;
@@ -63,7 +88,9 @@ export function signupBatchCommand(deps: CliDeps, exit: (code: number) => void):
             problems.throwIfAny();
             const valid = settings as EngineSettings;
             const jobs = readBatchFile(file, valid.environment, deps.now());
-            const json = options.json === true;
+            const warning = emailLimitWarning(file, jobs.length, valid.environment);
+            if (warning !== undefined) deps.io.err(`warning: ${warning}\n`);
+            const json = jsonOutput(options);
             const resume = commandLine([
                 "signup-batch",
                 file,
@@ -76,6 +103,7 @@ export function signupBatchCommand(deps: CliDeps, exit: (code: number) => void):
                 workerModule: deps.batchWorker,
                 settings: valid,
                 dryRun: options.dryRun === true,
+                commandOptions: commonArgs(options, valid),
                 resumeCommand: (job) =>
                     commandLine([...signupArgs(job.spec, job.silo), ...commonArgs(options, valid)]),
                 onEvent: (event) => {
@@ -85,11 +113,13 @@ export function signupBatchCommand(deps: CliDeps, exit: (code: number) => void):
                 onOutcome: (outcome) => deps.io.err(`${outcomeLine(outcome)}\n`),
             });
             const failed = outcomes.filter((o) => o.error !== undefined).length;
-            deps.io.out(
-                json
-                    ? `${JSON.stringify({ ok: failed === 0, result: { outcomes, succeeded: outcomes.length - failed, failed }, ...(failed > 0 ? { resume } : {}) }, null, 2)}\n`
-                    : summary(outcomes, resume),
-            );
+            if (json === undefined) deps.io.out(summary(outcomes, resume));
+            else
+                writeDocument(deps.io, json, {
+                    ok: failed === 0,
+                    result: { outcomes, succeeded: outcomes.length - failed, failed },
+                    ...(failed > 0 ? { resume } : {}),
+                });
             exit(failed === 0 ? 0 : 1);
         });
 }

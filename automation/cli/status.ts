@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { list, type TenantListEntry } from "../lifecycle/list";
 import { status, type TenantStatusReport } from "../lifecycle/status";
 import { execute } from "./execute";
+import { jsonOutput } from "./output";
 import { Problems } from "./problems";
 import {
     type CliDeps,
@@ -54,7 +55,7 @@ export function statusCommand(deps: CliDeps, exit: (code: number) => void): Comm
             exit(
                 await execute(deps, settings, {
                     operation: "status",
-                    json: options.json === true,
+                    json: jsonOutput(options),
                     resume: commandLine(["status", tenantId, ...commonArgs(options, settings)]),
                     run: (lifecycle) => status({ tenantId, environment: settings.environment }, lifecycle),
                     summary: statusText,
@@ -74,7 +75,7 @@ export function listCommand(deps: CliDeps, exit: (code: number) => void): Comman
             exit(
                 await execute(deps, valid, {
                     operation: "list",
-                    json: options.json === true,
+                    json: jsonOutput(options),
                     resume: commandLine(["list", ...commonArgs(options, valid)]),
                     run: (lifecycle) => list({ environment: valid.environment }, lifecycle),
                     summary: (entries) => listText(entries, valid.environment),

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { resume } from "../lifecycle/resume";
 import { suspend } from "../lifecycle/suspend";
 import { execute } from "./execute";
+import { jsonOutput } from "./output";
 import { summaryText } from "./render";
 import { type CliDeps, commandLine, commonArgs, type CommonOptions, withEngineOptions } from "./settings";
 import { validateTenantCommand } from "./tenantCommand";
@@ -28,7 +29,7 @@ export function statusChangeCommand(
             exit(
                 await execute(deps, settings, {
                     operation,
-                    json: options.json === true,
+                    json: jsonOutput(options),
                     resume: commandLine([operation, tenantId, ...commonArgs(options, settings)]),
                     run: (lifecycle) =>
                         run(

@@ -8,6 +8,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { TenantSpec } from "../../tiers/tenantSpec";
+import { errorText } from "./engineError";
 import { InvalidLifecycleInputError, LifecycleStepError } from "./errors";
 import { fromEngineEvent, type LifecycleEvent } from "./events";
 import {
@@ -64,6 +65,12 @@ export interface LifecycleDeps {
      * @default "the same <operation> call"
      */
     readonly resumeCommand?: string;
+    /**
+     * The options every command the lifecycle suggests repeats after its own arguments (the
+     * environment, and `--dry-run` in a dry run), so a copied suggestion does what this run did.
+     * @default ["-e", <environment>]
+     */
+    readonly commandOptions?: readonly string[];
 }
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -191,8 +198,7 @@ export class OperationRun {
             .slice(Math.max(0, steps.indexOf(step)))
             .filter((s) => s !== "done" && (s !== "purge" || this.record.purge === true))
             .map((s) => words[s] ?? s);
-        const message =
-            cause instanceof Error ? `${cause.name}: ${cause.message.split("\n")[0]}` : String(cause);
+        const message = errorText(cause).split("\n")[0];
         try {
             const noted = { ...this.record, lastError: `${step}: ${message}`.slice(0, 500) };
             await this.ws.writeConfig({ [LIFECYCLE_CONFIG_KEY]: recordConfigValue(noted) });

@@ -3,6 +3,7 @@
  * what to do, so the CLI prints it as is: {@link InvalidLifecycleInputError} maps to exit code 2
  * (nothing was called), every other one to exit code 1.
  */
+import { engineErrorText } from "./engineError";
 import type { LifecycleOperation } from "./operation";
 
 /** Base class of the errors the lifecycle throws on purpose. */
@@ -101,7 +102,13 @@ export class LifecycleStepError extends LifecycleError {
         readonly resumeCommand: string,
         cause: unknown,
     ) {
-        const reason = cause instanceof Error ? `${cause.name}: ${firstLines(cause.message)}` : String(cause);
+        const engine = engineErrorText(cause);
+        const reason =
+            engine !== undefined
+                ? `the Pulumi CLI failed: ${engine}`
+                : cause instanceof Error
+                  ? `${cause.name}: ${firstLines(cause.message)}`
+                  : String(cause);
         super(
             `${operation} of tenant "${tenantId}" failed at step "${step}": ${reason}\n` +
                 `  done:     ${done.length === 0 ? "nothing" : done.join("; ")}\n` +

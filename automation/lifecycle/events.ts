@@ -61,6 +61,9 @@ export type LifecycleEvent =
           readonly count?: number;
       };
 
+/** Diagnostics the Pulumi CLI shows: warnings, errors and the program's stderr, not its debug log. */
+const SHOWN_SEVERITIES = new Set(["warning", "error", "info#err"]);
+
 /** The last segment of a URN: the resource's logical name. */
 const nameOf = (urn: string): string => urn.split("::").pop() ?? urn;
 
@@ -89,7 +92,12 @@ export function fromEngineEvent(tenantId: string, event: EngineEvent): Lifecycle
         };
     }
     const diagnostic = event.diagnosticEvent;
-    if (diagnostic !== undefined && diagnostic.ephemeral !== true && diagnostic.severity !== "info") {
+    // The real engine streams the SDK's debug log as diagnostics too: show what the CLI shows.
+    if (
+        diagnostic !== undefined &&
+        diagnostic.ephemeral !== true &&
+        SHOWN_SEVERITIES.has(diagnostic.severity)
+    ) {
         return {
             type: "diagnostic",
             tenantId,

@@ -8,6 +8,7 @@
  *   attempt is kept.
  */
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
+import { tenantCommand } from "./command";
 import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
 import { InvalidLifecycleInputError, OperationInProgressError, TenantExistsError } from "./errors";
 import { isFinished, type TenantState } from "./record";
@@ -70,19 +71,21 @@ function differences(stored: TenantSpec, requested: TenantSpec, silo: SiloReques
     return diffs;
 }
 
-function refuseOrAccept(state: TenantState, input: SignupInput): boolean {
+function refuseOrAccept(state: TenantState, input: SignupInput, deps: LifecycleDeps): boolean {
     const stored = state.spec;
     if (stored === undefined) return false;
     const record = state.record;
     if (record !== undefined && record.operation === "signup" && record.step !== "done") return false;
     const id = stored.tenantId;
+    const suggest = (args: readonly string[]) =>
+        tenantCommand([...args, ...(deps.commandOptions ?? ["-e", stored.environment])]);
     if (!isFinished(record)) {
         throw new OperationInProgressError(id, record?.operation ?? "signup", record?.step ?? "", "signup");
     }
     const diffs = differences(stored, input.spec, input.silo);
     if (diffs.length > 0) {
         const tierHint = diffs[0]?.startsWith("tier ")
-            ? `to change the tier run: npm run tenant -- change-tier ${id} --tier ${input.spec.tier} -e ${stored.environment}`
+            ? `to change the tier run: ${suggest(["change-tier", id, "--tier", input.spec.tier])}`
             : "the admin and the silo account are fixed at signup; to change the tier use change-tier";
         throw new TenantExistsError(id, diffs, tierHint);
     }
@@ -91,7 +94,7 @@ function refuseOrAccept(state: TenantState, input: SignupInput): boolean {
             id,
             [`status ${stored.status}`],
             stored.status === "suspended"
-                ? `to reactivate it run: npm run tenant -- resume ${id} -e ${stored.environment}`
+                ? `to reactivate it run: ${suggest(["resume", id])}`
                 : "an offboarded tenant's stack must be removed by finishing offboard before the id is signed up again",
         );
     }
@@ -126,7 +129,7 @@ export async function signup(input: SignupInput, deps: LifecycleDeps): Promise<L
     };
     const now = deps.now ?? (() => new Date());
 
-    if (refuseOrAccept(state, input)) {
+    if (refuseOrAccept(state, input, deps)) {
         const stored = state.spec as TenantSpec;
         return {
             ...base,

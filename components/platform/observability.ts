@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { platformPrefix } from "../shared/naming";
+import { platformTrail } from "./cloudTrail";
 import type { TenantTags } from "../shared/tags";
 import { CONTRIBUTOR_RULE_IDS, contributorRuleDefinition } from "../observability/contributorRules";
 import { platformDashboard } from "../observability/dashboardBody";
@@ -30,11 +31,23 @@ export interface ObservabilityArgs {
     readonly tenantAccessRoleArn: pulumi.Input<string>;
     /** CloudTrail's log group in this account and region; without it the untagged-session alarm is not created. */
     readonly cloudTrailLogGroupName?: string;
+    /**
+     * Create the trail that delivers to `cloudTrailLogGroupName` (an `awsx.cloudtrail.Trail`), for an
+     * account without an organization trail delivering there. @default false
+     */
+    readonly createCloudTrail?: boolean;
+    /** Retention of the trail's log group. @default 30 */
+    readonly logRetentionDays?: number;
     /** Subscribe this address to the alarm topic. */
     readonly alarmEmail?: string;
     /** Authorizer denials per 5 minutes that raise the alarm. @default 100 */
     readonly authorizerDenialThreshold?: number;
-    /** Activate `TenantId` and `Tier` as cost allocation tags (payer account only). @default true */
+    /**
+     * Activate `TenantId` and `Tier` as cost allocation tags. Only the payer (management) account of
+     * an organization, or a standalone account, may do this, and only for keys already seen in
+     * billing data; in a member account the update fails.
+     * @default false
+     */
     readonly activateCostAllocationTags?: boolean;
 }
 
@@ -165,10 +178,25 @@ export class Observability extends pulumi.ComponentResource {
             `More than ${threshold} authorizer denials in 5 minutes: credential stuffing or a broken client`,
             threshold,
         );
-        if (args.cloudTrailLogGroupName !== undefined) {
+        const trailLogGroupName = args.cloudTrailLogGroupName;
+        if (trailLogGroupName !== undefined) {
+            // The metric filter needs the log group: the trail's, when the platform creates it.
+            const logGroupName =
+                args.createCloudTrail === true
+                    ? platformTrail(
+                          `${name}-trail`,
+                          {
+                              environment: args.environment,
+                              logGroupName: trailLogGroupName,
+                              logRetentionDays: args.logRetentionDays ?? 30,
+                              tags: args.tags,
+                          },
+                          parent,
+                      ).logGroup.apply((group) => pulumi.output(group?.name ?? trailLogGroupName))
+                    : trailLogGroupName;
             filter(
                 "untagged-tenant-session",
-                args.cloudTrailLogGroupName,
+                logGroupName,
                 pulumi.output(args.tenantAccessRoleArn).apply(untaggedAssumeRolePattern),
                 "UntaggedTenantSessionAttempts",
             );
@@ -211,7 +239,7 @@ export class Observability extends pulumi.ComponentResource {
             parent,
         );
 
-        if (args.activateCostAllocationTags ?? true) {
+        if (args.activateCostAllocationTags ?? false) {
             for (const tagKey of ["TenantId", "Tier"]) {
                 new aws.costexplorer.CostAllocationTag(
                     `${name}-cost-tag-${tagKey.toLowerCase()}`,

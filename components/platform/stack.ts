@@ -45,7 +45,11 @@ export class Platform extends pulumi.ComponentResource {
         this.data = new PlatformData(`${name}-data`, { environment: env, accountId: args.accountId }, parent);
         this.identity = new TenantIdentity(
             `${name}-identity`,
-            { environment: env, tags: platformTags(env, "platform") },
+            {
+                environment: env,
+                tags: platformTags(env, "platform"),
+                ...(config.email.ses === undefined ? {} : { ses: config.email.ses }),
+            },
             parent,
         );
 
@@ -186,6 +190,8 @@ export class Platform extends pulumi.ComponentResource {
                 },
                 tenantAccessRoleArn: this.tenantAccessRole.roleArn,
                 cloudTrailLogGroupName: config.observability.cloudTrailLogGroupName,
+                createCloudTrail: config.observability.createCloudTrail,
+                logRetentionDays: config.logRetentionDays,
                 alarmEmail: config.observability.alarmEmail,
                 authorizerDenialThreshold: config.observability.authorizerDenialThreshold,
                 activateCostAllocationTags: config.observability.activateCostAllocationTags,

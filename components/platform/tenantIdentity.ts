@@ -11,6 +11,12 @@ export const TENANT_ID_CLAIM = `custom:${TENANT_ID_ATTRIBUTE}`;
 export interface TenantIdentityArgs {
     readonly environment: string;
     readonly tags: TenantTags;
+    /**
+     * Send invitations through SES from `from`, a verified identity (`identityArn`), instead of
+     * Cognito's built-in sender (about 50 emails a day per account).
+     * @default Cognito's built-in sender
+     */
+    readonly ses?: { readonly from: string; readonly identityArn: string };
 }
 
 /**
@@ -60,6 +66,15 @@ export class TenantIdentity extends pulumi.ComponentResource {
                 softwareTokenMfaConfiguration: { enabled: true },
                 accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
                 deletionProtection: "ACTIVE",
+                ...(args.ses === undefined
+                    ? {}
+                    : {
+                          emailConfiguration: {
+                              emailSendingAccount: "DEVELOPER",
+                              fromEmailAddress: args.ses.from,
+                              sourceArn: args.ses.identityArn,
+                          },
+                      }),
                 tags: { ...args.tags },
             },
             { parent: this, retainOnDelete: true },

@@ -1,3 +1,4 @@
+import { notReservedTenant } from "./reservedTags";
 import { type PolicyDocument, policyDocument } from "./document";
 
 /**
@@ -24,13 +25,19 @@ export function functionLogPolicy(logGroupArn: string, ...sharedLogGroupArns: st
     );
 }
 
-/** Lets a tenant function's execution role assume the tenant access role, only with a `TenantId` tag. */
+/**
+ * Lets a tenant function's execution role assume the tenant access role, only with a `TenantId`
+ * tag, and never one of the reserved ids.
+ */
 export function assumeTenantAccessPolicy(tenantAccessRoleArn: string): PolicyDocument {
     return policyDocument({
         Sid: "AssumeTenantAccessRoleWithTenantTag",
         Effect: "Allow",
         Action: ["sts:AssumeRole", "sts:TagSession"],
         Resource: tenantAccessRoleArn,
-        Condition: { Null: { "aws:RequestTag/TenantId": "false" } },
+        Condition: {
+            Null: { "aws:RequestTag/TenantId": "false" },
+            ...notReservedTenant("aws:RequestTag/TenantId"),
+        },
     });
 }

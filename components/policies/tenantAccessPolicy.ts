@@ -1,5 +1,6 @@
 import { type PolicyDocument, PRINCIPAL_TENANT, policyDocument } from "./document";
 import { premiumTableStatement } from "./premiumAccess";
+import { notReservedTenant } from "./reservedTags";
 import { assumeSiloDataRoleStatement } from "./siloAccess";
 import { noScanStatements, ownPartitionCondition } from "./partitionGuard";
 import { TENANT_ITEM_ACTIONS, TENANT_KEY_ACTIONS, TENANT_OBJECT_ACTIONS } from "./tenantActions";
@@ -64,7 +65,10 @@ export function tenantAccessPolicy(args: TenantAccessPolicyArgs): PolicyDocument
             Effect: "Allow",
             Action: [...TENANT_KEY_ACTIONS],
             Resource: `arn:aws:kms:${args.region}:${args.accountId}:key/*`,
-            Condition: { StringEquals: { "aws:ResourceTag/TenantId": PRINCIPAL_TENANT } },
+            Condition: {
+                StringEquals: { "aws:ResourceTag/TenantId": PRINCIPAL_TENANT },
+                ...notReservedTenant("aws:ResourceTag/TenantId"),
+            },
         },
         {
             Sid: "PlatformKeyThroughDataServices",

@@ -1,4 +1,5 @@
 import { type PolicyDocument, policyDocument } from "./document";
+import { notReservedTenant } from "./reservedTags";
 
 /** The only session tag the tenant access role accepts, and the only transitive one. */
 export const TENANT_SESSION_TAG_KEYS: readonly string[] = Object.freeze(["TenantId"]);
@@ -10,7 +11,8 @@ export interface TenantAccessTrustArgs {
 
 /**
  * Trust policy of the tenant access role: only the named execution roles, only with a `TenantId`
- * session tag, and no other tag keys (so a caller cannot smuggle in a second tenant-ish tag).
+ * session tag, and no other tag keys (so a caller cannot smuggle in a second tenant-ish tag), and
+ * never a reserved id as its value.
  */
 export function tenantAccessTrust(args: TenantAccessTrustArgs): PolicyDocument {
     if (args.trustedRoleArns.length === 0) {
@@ -27,6 +29,7 @@ export function tenantAccessTrust(args: TenantAccessTrustArgs): PolicyDocument {
                 "aws:TagKeys": [...TENANT_SESSION_TAG_KEYS],
                 "sts:TransitiveTagKeys": [...TENANT_SESSION_TAG_KEYS],
             },
+            ...notReservedTenant("aws:RequestTag/TenantId"),
         },
     });
 }

@@ -10,6 +10,7 @@ import {
 } from "../../policypacks/tenant-guard/lib/policyDocument";
 import { MOCK_ACCOUNT_ID, type PlannedResource, type PlannedStack } from "../mockRuntime";
 import { SAMPLE_TENANTS, TENANT_TAG_KEY, TENANT_VARIABLE, VARIABLE_TOKEN } from "./attempt";
+import { planIndex } from "./planIndex";
 
 export function tagsOf(resource: PlannedResource): Record<string, unknown> {
     const tags = resource.inputs.tags;
@@ -49,18 +50,16 @@ export interface PlannedRole {
 
 /** The roles of the plan with their trust and identity policies (role policies and inline policies). */
 export function plannedRoles(stacks: readonly PlannedStack[]): PlannedRole[] {
-    const resources = stacks.flatMap((s) => s.resources);
-    return resources
+    const index = planIndex(stacks);
+    return index.resources
         .filter((r) => r.type === "aws:iam/role:Role")
         .map((role) => {
             const name = typeof role.inputs.name === "string" ? role.inputs.name : role.name;
             const inline = Array.isArray(role.inputs.inlinePolicies)
                 ? (role.inputs.inlinePolicies as { policy?: unknown }[]).map((p) => documentOf(p.policy))
                 : [];
-            const attached = resources
-                .filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === name)
-                .map((r) => documentOf(r.inputs.policy));
-            const arn = findArn(resources, `:role/${name}`) ?? `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`;
+            const attached = (index.rolePolicies.get(name) ?? []).map((r) => documentOf(r.inputs.policy));
+            const arn = index.roleArns.get(name) ?? `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`;
             return {
                 name,
                 arn,
@@ -68,20 +67,6 @@ export function plannedRoles(stacks: readonly PlannedStack[]): PlannedRole[] {
                 policies: [...inline, ...attached].filter((d): d is PlannedDocument => d !== undefined),
             };
         });
-}
-
-/** An ARN ending in `suffix` mentioned in any planned document (a silo role's ARN names its account). */
-export function findArn(resources: readonly PlannedResource[], suffix: string): string | undefined {
-    for (const r of resources) {
-        for (const value of Object.values(r.inputs)) {
-            if (typeof value !== "string" || !value.includes(suffix)) continue;
-            const match = new RegExp(
-                `arn:aws:iam::[0-9]{12}${suffix.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?=["\\]])`,
-            ).exec(value);
-            if (match !== null) return match[0];
-        }
-    }
-    return undefined;
 }
 
 export function allowsWith(statements: readonly Statement[], action: string): Statement[] {
@@ -102,21 +87,12 @@ export interface AccessSetup {
     readonly key: { arn: string; policy: PolicyDocument | undefined } | undefined;
 }
 
+/** The first planned bucket policy with a statement on `bucketArn` or its objects. */
 export function bucketPolicyFor(
     stacks: readonly PlannedStack[],
     bucketArn: string,
 ): PolicyDocument | undefined {
-    for (const r of stacks.flatMap((s) => s.resources)) {
-        if (r.type !== "aws:s3/bucketPolicy:BucketPolicy") continue;
-        const doc = documentOf(r.inputs.policy);
-        if (
-            doc?.statements.some((s) =>
-                s.resources.some((res) => res === bucketArn || res.startsWith(`${bucketArn}/`)),
-            )
-        )
-            return doc.json;
-    }
-    return undefined;
+    return planIndex(stacks).bucketPolicies.get(bucketArn);
 }
 
 export function keyPolicyFor(stacks: readonly PlannedStack[]): PolicyDocument | undefined {

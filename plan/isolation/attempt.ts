@@ -22,11 +22,36 @@ export interface IsolationFailure {
     readonly detail?: string;
 }
 
+/**
+ * What the proof covered. A pair is an ordered pair of ids (session, other): a planned tenant's
+ * session and another planned tenant or one of its own neighbours ({@link neighboursOf}), or an
+ * unplanned neighbour's session and a planned tenant (or an owner of planned resources that is no
+ * planned tenant) whose resources it goes after. With `n` planned tenants whose neighbours are
+ * not planned tenants themselves, `pairs = n·(n-1) + 2·4·n`.
+ */
+export interface IsolationCoverage {
+    /** Every pair the proof is about. */
+    readonly pairs: number;
+    /** Pairs all of whose attempts were decided (no simulation error), for every tenant access role. */
+    readonly pairsCovered: number;
+    /** Requests sent to the IAM simulator. */
+    readonly simulatedRequests: number;
+    /** Classes of tenants and pairs that share their canonical requests (see ./classes.ts). */
+    readonly documentClasses: number;
+}
+
 export interface IsolationReport {
+    /** Attempts covered: every attempt of every tenant and pair, decided by simulating its class's. */
     readonly attempts: number;
+    /** Covered attempts the simulator denied. */
     readonly denied: number;
+    /** Covered attempts the simulator allowed. */
     readonly allowed: number;
+    /** Every covered attempt whose decision was not the expected one, one per tenant and attempt. */
     readonly failures: IsolationFailure[];
+    readonly coverage: IsolationCoverage;
+    /** Failures beyond the listed ones (set only when the list was cut at its limit). */
+    readonly unlistedFailures?: number;
 }
 
 /** One request to simulate, and what it must yield. */

@@ -2,92 +2,87 @@
 import { TENANT_OBJECT_ACTIONS } from "../../components/policies";
 import type { PlannedStack } from "../mockRuntime";
 import { type AccessSetup, bucketPolicyFor } from "./access";
-import { type AddAttempt, type Expectation, neighboursOf, objectContext, TENANT_VARIABLE } from "./attempt";
+import { type AddAttempt, type Expectation, objectContext, TENANT_VARIABLE } from "./attempt";
 
-/** `tenant`'s attempts on the shared buckets of `setup`: own prefix allowed, `foreign` and empty prefixes denied. */
-export function sharedObjectAttempts(
+function listing(
+    add: AddAttempt,
+    tenant: string,
+    bucket: string,
+    policy: AccessSetup["buckets"][number]["policy"],
+) {
+    return (prefix: string | undefined, expected: Expectation) =>
+        add(
+            tenant,
+            "s3:ListBucket",
+            bucket,
+            objectContext("s3:ListBucket", prefix === undefined ? {} : { "s3:prefix": prefix }),
+            expected,
+            policy,
+        );
+}
+
+/**
+ * `tenant`'s own requests on the buckets of `setup`: its prefix of the shared buckets and its own
+ * tag-named bucket allowed; the bucket root and undelimited, empty or missing list prefixes denied.
+ */
+export function ownObjectAttempts(
+    stacks: readonly PlannedStack[],
     setup: AccessSetup,
     tenant: string,
-    foreign: readonly string[],
     add: AddAttempt,
 ): void {
     for (const bucket of setup.buckets) {
         for (const action of TENANT_OBJECT_ACTIONS) {
             const object = (prefix: string) => `${bucket.arn}/${prefix}probe.json`;
             add(tenant, action, object(`${tenant}/`), objectContext(action), "allow", bucket.policy);
-            for (const other of foreign) {
-                add(tenant, action, object(`${other}/`), objectContext(action), "deny", bucket.policy);
-            }
             add(tenant, action, object(""), objectContext(action), "deny", bucket.policy);
         }
-        const list = (prefix: string | undefined, expected: Expectation) =>
-            add(
-                tenant,
-                "s3:ListBucket",
-                bucket.arn,
-                objectContext("s3:ListBucket", prefix === undefined ? {} : { "s3:prefix": prefix }),
-                expected,
-                bucket.policy,
-            );
+        const list = listing(add, tenant, bucket.arn, bucket.policy);
         list(`${tenant}/`, "allow");
-        for (const other of foreign) list(`${other}/`, "deny");
         list(tenant, "deny");
         list("", "deny");
         list(undefined, "deny");
     }
+    for (const pattern of setup.tenantBuckets) {
+        const own = pattern.replaceAll(TENANT_VARIABLE, tenant);
+        const policy = bucketPolicyFor(stacks, own);
+        for (const action of TENANT_OBJECT_ACTIONS) {
+            add(tenant, action, `${own}/${tenant}/probe.json`, objectContext(action), "allow", policy);
+        }
+        listing(add, tenant, own, policy)(`${tenant}/`, "allow");
+    }
 }
 
-/** `tenant`'s attempts on the per-tenant buckets of `setup` (named after the session tag), each behind its own policy. */
-export function tenantBucketAttempts(
+/** `tenant`'s requests for `other`'s objects: `other`'s prefix of the shared buckets, `other`'s tag-named bucket. */
+export function foreignObjectAttempts(
     stacks: readonly PlannedStack[],
     setup: AccessSetup,
     tenant: string,
-    foreign: readonly string[],
+    other: string,
     add: AddAttempt,
 ): void {
-    for (const pattern of setup.tenantBuckets) {
-        const bucketOf = (id: string) => pattern.replaceAll(TENANT_VARIABLE, id);
-        const policyOf = (id: string) => bucketPolicyFor(stacks, bucketOf(id));
+    for (const bucket of setup.buckets) {
         for (const action of TENANT_OBJECT_ACTIONS) {
-            const context = objectContext(action);
             add(
                 tenant,
                 action,
-                `${bucketOf(tenant)}/${tenant}/probe.json`,
-                context,
-                "allow",
-                policyOf(tenant),
+                `${bucket.arn}/${other}/probe.json`,
+                objectContext(action),
+                "deny",
+                bucket.policy,
             );
-            for (const other of foreign) {
-                add(
-                    tenant,
-                    action,
-                    `${bucketOf(other)}/${other}/probe.json`,
-                    context,
-                    "deny",
-                    policyOf(other),
-                );
-                add(
-                    tenant,
-                    action,
-                    `${bucketOf(other)}/${tenant}/probe.json`,
-                    context,
-                    "deny",
-                    policyOf(other),
-                );
-            }
         }
-        const list = (owner: string, prefix: string, expected: Expectation) =>
-            add(
-                tenant,
-                "s3:ListBucket",
-                bucketOf(owner),
-                objectContext("s3:ListBucket", { "s3:prefix": prefix }),
-                expected,
-                policyOf(owner),
-            );
-        list(tenant, `${tenant}/`, "allow");
-        for (const other of foreign) list(other, `${other}/`, "deny");
+        listing(add, tenant, bucket.arn, bucket.policy)(`${other}/`, "deny");
+    }
+    for (const pattern of setup.tenantBuckets) {
+        const theirs = pattern.replaceAll(TENANT_VARIABLE, other);
+        const policy = bucketPolicyFor(stacks, theirs);
+        for (const action of TENANT_OBJECT_ACTIONS) {
+            const context = objectContext(action);
+            add(tenant, action, `${theirs}/${other}/probe.json`, context, "deny", policy);
+            add(tenant, action, `${theirs}/${tenant}/probe.json`, context, "deny", policy);
+        }
+        listing(add, tenant, theirs, policy)(`${other}/`, "deny");
     }
 }
 
@@ -116,33 +111,30 @@ export function taglessObjectAttempts(setup: AccessSetup, tenant: string, add: A
 
 /**
  * A bucket that belongs to one tenant (its TenantId tag), however it is granted (a wildcard or
- * tag-named identity grant, its own bucket policy): no other tenant's session reaches it.
+ * tag-named identity grant, its own bucket policy): `caller`'s session reaches no bucket of `owner`.
  */
-export function ownedBucketAttempts(setup: AccessSetup, tenants: readonly string[], add: AddAttempt): void {
+export function ownedBucketAttempts(
+    setup: AccessSetup,
+    caller: string,
+    owner: string,
+    add: AddAttempt,
+): void {
     for (const bucket of setup.ownedBuckets) {
-        const callers = [...new Set([...tenants, ...neighboursOf(bucket.owner)])].filter(
-            (t) => t !== bucket.owner,
-        );
-        for (const caller of callers) {
-            for (const key of [
-                `${bucket.owner}/probe.json`,
-                `${caller}/probe.json`,
-                `${bucket.owner}/${caller}/probe.json`,
-            ]) {
-                for (const action of TENANT_OBJECT_ACTIONS) {
-                    add(caller, action, `${bucket.arn}/${key}`, objectContext(action), "deny", bucket.policy);
-                }
+        if (bucket.owner !== owner) continue;
+        for (const key of [`${owner}/probe.json`, `${caller}/probe.json`, `${owner}/${caller}/probe.json`]) {
+            for (const action of TENANT_OBJECT_ACTIONS) {
+                add(caller, action, `${bucket.arn}/${key}`, objectContext(action), "deny", bucket.policy);
             }
-            for (const prefix of [`${bucket.owner}/`, `${caller}/`]) {
-                add(
-                    caller,
-                    "s3:ListBucket",
-                    bucket.arn,
-                    objectContext("s3:ListBucket", { "s3:prefix": prefix }),
-                    "deny",
-                    bucket.policy,
-                );
-            }
+        }
+        for (const prefix of [`${owner}/`, `${caller}/`]) {
+            add(
+                caller,
+                "s3:ListBucket",
+                bucket.arn,
+                objectContext("s3:ListBucket", { "s3:prefix": prefix }),
+                "deny",
+                bucket.policy,
+            );
         }
     }
 }

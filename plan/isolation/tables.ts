@@ -3,20 +3,11 @@ import { TENANT_ITEM_ACTIONS } from "../../components/policies";
 import type { AccessSetup } from "./access";
 import { type AddAttempt, TENANT_VARIABLE } from "./attempt";
 
-/** `tenant`'s attempts on the shared tables of `setup`: own partition allowed, `foreign` ones, scans and keyless requests denied. */
-export function sharedTableAttempts(
-    setup: AccessSetup,
-    tenant: string,
-    foreign: readonly string[],
-    add: AddAttempt,
-): void {
+/** `tenant`'s own requests on the tables of `setup`: its partition allowed, scans and keyless requests denied. */
+export function ownTableAttempts(setup: AccessSetup, tenant: string, add: AddAttempt): void {
     for (const table of setup.tables) {
         for (const action of TENANT_ITEM_ACTIONS) {
             add(tenant, action, table.arn, { "dynamodb:LeadingKeys": [tenant] }, "allow");
-            for (const other of foreign) {
-                add(tenant, action, table.arn, { "dynamodb:LeadingKeys": [other] }, "deny");
-                add(tenant, action, table.arn, { "dynamodb:LeadingKeys": [tenant, other] }, "deny");
-            }
             add(tenant, action, table.arn, {}, "deny");
             add(tenant, action, table.arn, { "dynamodb:LeadingKeys": [] }, "deny");
         }
@@ -27,54 +18,66 @@ export function sharedTableAttempts(
         }
         if (table.indexArn !== undefined) {
             add(tenant, "dynamodb:Query", table.indexArn, { "dynamodb:LeadingKeys": [tenant] }, "allow");
-            for (const other of foreign) {
-                add(tenant, "dynamodb:Query", table.indexArn, { "dynamodb:LeadingKeys": [other] }, "deny");
-                add(
-                    tenant,
-                    "dynamodb:Query",
-                    table.indexArn,
-                    { "dynamodb:LeadingKeys": [tenant, other] },
-                    "deny",
-                );
-            }
             add(tenant, "dynamodb:Query", table.indexArn, {}, "deny");
         }
     }
-}
-
-/** `tenant`'s attempts on the per-tenant tables of `setup` (named after the session tag). */
-export function tenantTableAttempts(
-    setup: AccessSetup,
-    tenant: string,
-    foreign: readonly string[],
-    add: AddAttempt,
-): void {
     for (const table of setup.tenantTables) {
-        const tableOf = (id: string) => table.pattern.replace(TENANT_VARIABLE, id);
+        const own = table.pattern.replace(TENANT_VARIABLE, tenant);
         for (const action of TENANT_ITEM_ACTIONS) {
-            add(tenant, action, tableOf(tenant), { "dynamodb:LeadingKeys": [tenant] }, "allow");
-            for (const other of foreign) {
-                add(tenant, action, tableOf(other), { "dynamodb:LeadingKeys": [other] }, "deny");
-                add(tenant, action, tableOf(other), { "dynamodb:LeadingKeys": [tenant] }, "deny");
-            }
+            add(tenant, action, own, { "dynamodb:LeadingKeys": [tenant] }, "allow");
         }
         if (table.indexed) {
             add(
                 tenant,
                 "dynamodb:Query",
-                `${tableOf(tenant)}/index/probe-index`,
+                `${own}/index/probe-index`,
                 { "dynamodb:LeadingKeys": [tenant] },
                 "allow",
             );
-            for (const other of foreign) {
-                add(
-                    tenant,
-                    "dynamodb:Query",
-                    `${tableOf(other)}/index/probe-index`,
-                    { "dynamodb:LeadingKeys": [other] },
-                    "deny",
-                );
-            }
+        }
+    }
+}
+
+/**
+ * `tenant`'s requests for `other`'s items: `other`'s partition (alone or next to its own) in the
+ * shared tables, and `other`'s premium table under either partition.
+ */
+export function foreignTableAttempts(
+    setup: AccessSetup,
+    tenant: string,
+    other: string,
+    add: AddAttempt,
+): void {
+    for (const table of setup.tables) {
+        for (const action of TENANT_ITEM_ACTIONS) {
+            add(tenant, action, table.arn, { "dynamodb:LeadingKeys": [other] }, "deny");
+            add(tenant, action, table.arn, { "dynamodb:LeadingKeys": [tenant, other] }, "deny");
+        }
+        if (table.indexArn !== undefined) {
+            add(tenant, "dynamodb:Query", table.indexArn, { "dynamodb:LeadingKeys": [other] }, "deny");
+            add(
+                tenant,
+                "dynamodb:Query",
+                table.indexArn,
+                { "dynamodb:LeadingKeys": [tenant, other] },
+                "deny",
+            );
+        }
+    }
+    for (const table of setup.tenantTables) {
+        const theirs = table.pattern.replace(TENANT_VARIABLE, other);
+        for (const action of TENANT_ITEM_ACTIONS) {
+            add(tenant, action, theirs, { "dynamodb:LeadingKeys": [other] }, "deny");
+            add(tenant, action, theirs, { "dynamodb:LeadingKeys": [tenant] }, "deny");
+        }
+        if (table.indexed) {
+            add(
+                tenant,
+                "dynamodb:Query",
+                `${theirs}/index/probe-index`,
+                { "dynamodb:LeadingKeys": [other] },
+                "deny",
+            );
         }
     }
 }

@@ -1,7 +1,10 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
+import { CommandError } from "@pulumi/pulumi/automation";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { engineFailure } from "../helpers/fakePulumiCommand";
@@ -79,13 +82,74 @@ describe("commands against the fake engine", () => {
         expect(run.out).toBe("");
         expect(run.err).toBe(
             "[acme] signup deploy: started\n" +
-                'error: signup of tenant "acme" failed at step "deploy": CommandError: code: 255\n' +
-                " stdout: \n" +
-                " stderr: error: policy require-tenant-tags: untagged\n" +
+                'error: signup of tenant "acme" failed at step "deploy": the Pulumi CLI failed: policy require-tenant-tags: untagged\n' +
                 "  done:     nothing\n" +
                 "  not done: deploy the tenant stack (up)\n" +
                 "  progress is recorded in the config of stack dev-acme; fix the cause, then resume with:\n" +
                 "    npm run tenant -- signup acme --tier pooled --admin-email ops@acme.example -e dev\n",
+        );
+    });
+
+    it("signup --dry-run: the command to re-run carries --dry-run and every other option", async () => {
+        const cli = cliHarness(aws());
+        cli.h.fake.failWhen(
+            (a) => a[0] === "preview",
+            () => engineFailure("throttled"),
+        );
+
+        const run = await cli.run([
+            "signup",
+            "acme",
+            "--tier",
+            "pooled",
+            "--admin-email",
+            "ops@acme.example",
+            "-e",
+            "dev",
+            "--region",
+            "eu-west-1",
+            "--dry-run",
+        ]);
+
+        expect(run.code).toBe(1);
+        expect(run.err.trimEnd().split("\n").at(-1)).toBe(
+            "    npm run tenant -- signup acme --tier pooled --admin-email ops@acme.example -e dev --region eu-west-1 --dry-run",
+        );
+    });
+
+    it("change-tier --dry-run --json: the resume command carries --dry-run and --json", async () => {
+        const cli = cliHarness(aws());
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+        cli.h.fake.failWhen(
+            (a) => a[0] === "preview",
+            () => engineFailure("throttled"),
+        );
+
+        const run = await cli.run(["change-tier", "acme", "--tier", "premium", "--dry-run", "--json"]);
+
+        expect(run.code).toBe(1);
+        expect(JSON.parse(run.out).resume).toBe(
+            "npm run tenant -- change-tier acme --tier premium -e dev --dry-run --json",
+        );
+    });
+
+    it("signup --dry-run of a tenant on another tier suggests change-tier with the same options", async () => {
+        const cli = cliHarness(aws());
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+
+        const run = await cli.run([
+            "signup",
+            "acme",
+            "--tier",
+            "premium",
+            "--admin-email",
+            "ops@acme.example",
+            "--dry-run",
+        ]);
+
+        expect(run.code).toBe(1);
+        expect(run.err.split("\n")[0]).toBe(
+            'error: tenant "acme" already exists with tier pooled (this signup asks for premium); signup changes nothing of an existing tenant: to change the tier run: npm run tenant -- change-tier acme --tier premium -e dev --dry-run',
         );
     });
 
@@ -119,9 +183,38 @@ describe("commands against the fake engine", () => {
             exitCode: 1,
             done: [],
             notDone: ["deploy status suspended (up)"],
-            resume: "npm run tenant -- suspend acme -e dev",
+            resume: "npm run tenant -- suspend acme -e dev --json",
         });
         expect(document.error.name).toBe("LifecycleStepError");
+    });
+
+    it("--out <file>: the JSON document goes to the file, exactly, and nothing to stdout", async () => {
+        const cli = cliHarness(aws());
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-out-"));
+        const ok = path.join(dir, "ok.json");
+        const failed = path.join(dir, "failed.json");
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+
+        const status = await cli.run(["status", "acme", "--out", ok]);
+        cli.h.fake.failWhen(
+            (a) => a[0] === "up",
+            () => engineFailure("throttled"),
+        );
+        const suspend = await cli.run(["suspend", "acme", "--out", failed]);
+
+        expect([status.code, status.out]).toEqual([0, ""]);
+        const document = fs.readFileSync(ok, "utf8");
+        expect(document).toBe(`${JSON.stringify(JSON.parse(document), null, 2)}\n`);
+        expect(JSON.parse(document)).toMatchObject({
+            ok: true,
+            result: { tenantId: "acme", tier: "pooled" },
+        });
+        expect([suspend.code, suspend.out]).toEqual([1, ""]);
+        expect(JSON.parse(fs.readFileSync(failed, "utf8"))).toMatchObject({
+            ok: false,
+            exitCode: 1,
+            resume: `npm run tenant -- suspend acme -e dev --out ${failed}`,
+        });
     });
 
     it("status and list print what the stacks say", async () => {
@@ -152,6 +245,34 @@ describe("commands against the fake engine", () => {
         expect(list.out).toBe(
             `  ${"TENANT".padEnd(33)}${"STACK".padEnd(44)}RESOURCES  LAST UPDATE\n  ${"acme".padEnd(33)}${"dev-acme".padEnd(44)}        6  2026-03-01T09:30:00.000Z\n1 tenant(s) in dev\n`,
         );
+    });
+
+    it("a Pulumi CLI failure reaches the user once, as the CLI's own text with a hint", async () => {
+        const cli = cliHarness(aws());
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+        const failed = "Command failed with exit code 255: pulumi stack select --stack dev-acme";
+        const noToken =
+            "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions";
+        cli.h.fake.failWhen(
+            (a) => a[0] === "stack" && a[1] === "select",
+            () =>
+                new CommandError(
+                    `code: -2\n stdout: \n stderr: ${failed}\n${noToken}\n\n err?: Error: ${failed}\n${noToken}\n\n`,
+                ),
+        );
+
+        const run = await cli.run(["status", "acme"]);
+
+        expect(run).toEqual({
+            code: 1,
+            out: "",
+            err:
+                "error: the Pulumi CLI failed: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions (the Pulumi CLI is not logged in to this backend: run pulumi login (or set PULUMI_ACCESS_TOKEN, or PULUMI_BACKEND_URL for a self-managed backend) and re-run)\n" +
+                "  done:     nothing (status stopped before changing anything)\n" +
+                "  not done: status\n" +
+                "  re-run when fixed:\n" +
+                "    npm run tenant -- status acme -e dev\n",
+        });
     });
 
     it("a tenant that does not exist: exit 1, nothing done, how to re-run", async () => {

@@ -6,6 +6,8 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { organizationOf } from "../../automation/cli/settings";
+import { emailLimitWarning } from "../../automation/cli/signupBatch";
 import { cliHarness } from "../helpers/cliHarness";
 
 const ddb = mockClient(DynamoDBClient);
@@ -219,6 +221,134 @@ describe("invalid input: exit 2, the rule and the value, and no Pulumi or AWS ca
                 problems: [{ field: "--tier", value: "gold", rule: "expected one of pooled, premium" }],
             },
         });
+    });
+});
+
+describe("--out <file>", () => {
+    it("invalid input: the document with the problems goes to the file", async () => {
+        const out = path.join(dir, "problems.json");
+
+        const run = await cliHarness(aws()).run(["change-tier", "acme", "--tier", "gold", "--out", out]);
+
+        expect(run).toEqual({ code: 2, out: "", err: "" });
+        expect(JSON.parse(fs.readFileSync(out, "utf8")).error.problems).toEqual([
+            { field: "--tier", value: "gold", rule: "expected one of pooled, premium" },
+        ]);
+    });
+
+    it("a file in a directory that does not exist is invalid input, reported on stderr", async () => {
+        const out = path.join(dir, "missing", "x.json");
+
+        const run = await cliHarness(aws()).run(["list", "--out", out]);
+
+        expect(run).toEqual({
+            code: 2,
+            out: "",
+            err: `${HEAD}  - --out ${JSON.stringify(out)}: expected a file in an existing directory; create ${path.join(dir, "missing")} first or pick another file\n`,
+        });
+    });
+
+    it("cost --out writes the report document", async () => {
+        const out = path.join(dir, "cost.json");
+
+        const run = await cliHarness().run([
+            "cost",
+            "--log",
+            path.join(__dirname, "fixtures", "pooled-function.log"),
+            "--out",
+            out,
+        ]);
+
+        expect(run).toEqual({ code: 0, out: "", err: "" });
+        expect(
+            JSON.parse(fs.readFileSync(out, "utf8")).result.tenants.map(
+                (t: { tenantId: string }) => t.tenantId,
+            ),
+        ).toEqual(["globex", "acme"]);
+    });
+});
+
+describe("messages that name the real cause", () => {
+    it("-e nosuch without a region names the missing Pulumi.nosuch.yaml, not the region", async () => {
+        const cli = cliHarness(aws());
+
+        const run = await cli.run(["list", "-e", "nosuch"], { TENANT_TIERS_ORGANIZATION: "my-org" });
+
+        expect(run).toEqual({
+            code: 2,
+            out: "",
+            err: `${HEAD}  - --environment "nosuch": has no platform stack config ${path.resolve(__dirname, "../..", "Pulumi.nosuch.yaml")} to take aws:region from (environments here: dev); pass the environment of a platform stack, or --region <region> if its config lives elsewhere\n`,
+        });
+    });
+
+    it("cost --log of a file without REPORT lines says so and exits 1", async () => {
+        const log = file("no-reports.log", '{"type":"platform.start","record":{}}\nplain text\n');
+
+        const run = await cliHarness().run(["cost", "--log", log]);
+
+        expect(run).toEqual({
+            code: 1,
+            out: "",
+            err: `error: no REPORT lines found in ${log} (2 line(s) read): expected the pooled function's JSON log lines with "type": "platform.report" (its log group, logFormat JSON), e.g. from aws logs filter-log-events --log-group-name /aws/lambda/tenant-tiers-<env>-pooled --query 'events[].message' --output text\n`,
+        });
+    });
+});
+
+describe("signup-batch and the daily invitation email limit", () => {
+    const TAIL =
+        "admins past the limit get no temporary password today; send through SES (tenant-tiers:emailFrom and sesIdentityArn) or split the file (finished signups re-run as no-ops and send nothing)";
+
+    it.each([
+        [50, "dev", undefined],
+        [
+            51,
+            "dev",
+            `t.yaml has 51 signups, more than the 50 invitation emails a day the user pool can send (tenant-tiers:dailyEmailLimit of Pulumi.dev.yaml): ${TAIL}`,
+        ],
+        [
+            51,
+            "nosuch",
+            `t.yaml has 51 signups, more than the 50 invitation emails a day the user pool can send (Cognito's built-in sender): ${TAIL}`,
+        ],
+    ])("%i signups in %s: %j", (signups, environment, warning) => {
+        expect(emailLimitWarning("t.yaml", signups, environment)).toBe(warning);
+    });
+});
+
+describe("the Pulumi organization", () => {
+    const LIST = ["list"];
+    const ORG_RULE =
+        'where the platform stack belongs to your organization; pass --organization <org> or set TENANT_TIERS_ORGANIZATION (pulumi org get-default prints it); with a self-managed backend, set PULUMI_BACKEND_URL to it (file://..., s3://, gs://, azblob://) and the organization is "organization"';
+
+    it.each([
+        [
+            {},
+            `--organization (not set): required: PULUMI_BACKEND_URL is not set, so the backend is your last pulumi login (Pulumi Cloud by default), ${ORG_RULE}`,
+        ],
+        [
+            { PULUMI_BACKEND_URL: "https://api.pulumi.com" },
+            `--organization (not set): required: PULUMI_BACKEND_URL "https://api.pulumi.com" is Pulumi Cloud, ${ORG_RULE}`,
+        ],
+    ])("is required when the backend is Pulumi Cloud: %j", async (backend, problem) => {
+        const cli = cliHarness(aws());
+
+        const run = await cli.run(LIST, { AWS_REGION: "eu-west-1", ...backend });
+
+        expect(run).toEqual({ code: 2, out: "", err: `${HEAD}  - ${problem}\n` });
+        expect(cli.h.fake.calls).toEqual([]);
+    });
+
+    it.each([
+        [{ PULUMI_BACKEND_URL: "file:///var/pulumi" }, {}, "organization"],
+        [{ PULUMI_BACKEND_URL: "s3://state-bucket" }, {}, "organization"],
+        [
+            { PULUMI_BACKEND_URL: "https://api.pulumi.com", TENANT_TIERS_ORGANIZATION: "acme-corp" },
+            {},
+            "acme-corp",
+        ],
+        [{ TENANT_TIERS_ORGANIZATION: "acme-corp" }, { organization: "other" }, "other"],
+    ])("env %j with options %j: %s", (env, options, organization) => {
+        expect(organizationOf(options, env)).toBe(organization);
     });
 });
 

@@ -15,7 +15,7 @@ describe("the tenant CLI as a process", () => {
             {
                 cwd: REPO,
                 encoding: "utf8",
-                env: { ...process.env, PATH: process.env.PATH ?? "" },
+                env: { ...process.env, PATH: process.env.PATH ?? "", PULUMI_BACKEND_URL: "file://~" },
             },
         );
 
@@ -67,7 +67,7 @@ describe("signup-batch: signups in forked worker processes, results streamed bac
         ]);
         expect(outcomes[3]?.result?.tier).toBe("premium");
         expect(outcomes[1]?.error?.message).toContain(
-            "resume with:\n    npm run tenant -- signup broken --tier pooled --admin-email ops@broken.example -e dev",
+            "resume with:\n    npm run tenant -- signup broken --tier pooled --admin-email ops@broken.example -e dev --json",
         );
         expect(outcomes[2]?.error?.message).toMatch(
             /^worker \d+ exited \(code 3\) during this signup; re-run the batch to resume it$/,
@@ -77,7 +77,7 @@ describe("signup-batch: signups in forked worker processes, results streamed bac
         expect(document).toMatchObject({
             ok: false,
             result: { succeeded: 3, failed: 2 },
-            resume: `npm run tenant -- signup-batch ${file} --concurrency 2 -e dev`,
+            resume: `npm run tenant -- signup-batch ${file} --concurrency 2 -e dev --json`,
         });
         expect(run.err).toContain("[acme] signup deploy: started\n");
         expect(run.err).toContain("[globex]   ok  create aws:dynamodb/table:Table globex-store-data\n");

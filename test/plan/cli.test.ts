@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../config";
+import { ConfigError, StackNameError } from "../../config";
 import { sanitizeInputs } from "../../plan/mockRuntime";
 import { planPlatformStack } from "../../plan/platform";
 import { readStackConfig, StackConfigError } from "../../plan/stackConfig";
@@ -20,9 +20,9 @@ function plan(...args: string[]) {
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-function stackDir(yaml: string): string {
+function stackDir(yaml: string, stack = "test"): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
-    fs.writeFileSync(path.join(dir, "Pulumi.test.yaml"), yaml);
+    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml);
     return dir;
 }
 
@@ -33,13 +33,23 @@ describe("npm run plan", () => {
         const doc = JSON.parse(run.stdout);
         expect(Object.keys(doc)).toEqual(["stacks", "violations", "isolation"]);
         expect(doc.violations).toEqual([]);
-        expect(doc.isolation).toEqual({ attempts: 1284, denied: 1190, allowed: 94, failures: [] });
+        // acme, globex and initech: 3·2 ordered pairs of tenants, and 4 neighbours each, attacked by
+        // and attacking their tenant: 3·2 + 2·3·4 = 30 pairs; 1380 attempts, as many as the
+        // request-by-request proof makes (96 of them by sessions tagged with a reserved id), decided
+        // by 516 simulations.
+        expect(doc.isolation).toEqual({
+            attempts: 1380,
+            denied: 1286,
+            allowed: 94,
+            failures: [],
+            coverage: { pairs: 30, pairsCovered: 30, simulatedRequests: 516, documentClasses: 27 },
+        });
         expect(doc.stacks).toHaveLength(4);
         const [stack, ...tenants] = doc.stacks;
         expect(Object.keys(stack)).toEqual(["name", "kind", "resources"]);
         expect(stack.name).toBe("dev");
         expect(stack.kind).toBe("platform");
-        expect(stack.resources).toHaveLength(90);
+        expect(stack.resources).toHaveLength(88);
         // The sample tenants, planned after the platform: one per kind of tenant stack.
         expect(
             tenants.map(
@@ -71,9 +81,50 @@ describe("npm run plan", () => {
                 55,
             ],
         ]);
-        for (const resource of stack.resources) {
-            expect(Object.keys(resource)).toEqual(["type", "name", "parent", "inputs"]);
+        for (const resource of [stack, ...tenants].flatMap((s: { resources: unknown[] }) => s.resources)) {
+            expect(Object.keys(resource as object)).toEqual([
+                "type",
+                "name",
+                "parent",
+                "provider",
+                "protect",
+                "retainOnDelete",
+                "dependsOn",
+                "accountWide",
+                "inputs",
+            ]);
         }
+        type DocResource = {
+            name: string;
+            accountWide: boolean;
+            dependsOn: string[];
+            provider: string | null;
+        };
+        const named = (s: { resources: DocResource[] }, name: string) =>
+            Object.fromEntries(
+                Object.entries(s.resources.find((r) => r.name === name) ?? {}).filter(
+                    ([k]) => k !== "inputs",
+                ),
+            );
+        expect(named(stack, "platform-api-account")).toEqual({
+            type: "aws:apigateway/account:Account",
+            name: "platform-api-account",
+            parent: "platform-api",
+            provider: null,
+            protect: false,
+            retainOnDelete: false,
+            dependsOn: ["platform-api-cloudwatch-policy"],
+            accountWide: true,
+        });
+        expect(named(stack, "platform-data-registry")).toMatchObject({ retainOnDelete: true, dependsOn: [] });
+        expect(named(tenants[2], "initech-silo-store-data")).toMatchObject({
+            provider: "initech-silo-provider",
+            retainOnDelete: true,
+            accountWide: false,
+        });
+        expect(
+            stack.resources.filter((r: DocResource) => r.accountWide).map((r: DocResource) => r.name),
+        ).toEqual(["platform-api-account"]);
         const fn = stack.resources.find((r: { name: string }) => r.name === "platform-pooled-function");
         expect(fn.parent).toBe("platform-pooled");
         expect(fn.inputs.tenancyConfig).toEqual({ tenantIsolationMode: "PER_TENANT" });
@@ -84,27 +135,102 @@ describe("npm run plan", () => {
         expect(JSON.parse(policy.inputs.policy).Statement[0].Sid).toBe("TenantItemsInOwnPartition");
     });
 
+    it("npm run plan -- --stack dev --tenant acme:pooled --out plan.json, as the README has it", () => {
+        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-")), "plan.json");
+
+        const run = spawnSync(
+            "npm",
+            ["run", "plan", "--", "--stack", "dev", "--tenant", "acme:pooled", "--out", out],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+                timeout: 60_000,
+            },
+        );
+
+        expect(run.status).toBe(0);
+        expect(run.stdout.trim()).toBe(
+            "> tenant-tiers@0.1.0 plan\n> tsx plan/cli.ts --stack dev --tenant acme:pooled --out " + out,
+        );
+        const text = fs.readFileSync(out, "utf8");
+        const doc = JSON.parse(text);
+        expect(text).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+        expect(doc.stacks.map((s: { name: string }) => s.name)).toEqual(["dev", "dev-acme"]);
+    });
+
+    it("exits 2 for an --out file in a directory that does not exist, before planning", () => {
+        const run = plan("--stack", "dev", "--out", "/nonexistent-dir/plan.json");
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe("");
+        expect(run.stderr).toBe(
+            'plan: --out "/nonexistent-dir/plan.json" is invalid: the directory /nonexistent-dir does not exist; create it first or pick another file\n',
+        );
+    });
+
     it("prints a tree grouped by component without --json", () => {
         const run = plan("--stack", "dev");
         expect(run.code).toBe(0);
         const lines = run.stdout.split("\n");
-        expect(lines[0]).toBe("stack dev (platform): 80 resources in 10 components");
-        expect(lines[1]).toBe("  Platform platform");
+        expect(lines.slice(0, 10)).toEqual([
+            "summary: AWS resources by service",
+            "  dev (platform): 78 AWS resources in 10 components",
+            "    apigateway 25, cloudwatch 16, cognito 2, dynamodb 2, iam 13, kms 2, lambda 6, s3 6, sns 1, sqs 5",
+            "    aws.apigateway.Account platform-api-account: account-wide: API Gateway's CloudWatch role for the whole account and region",
+            "  dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
+            "    apigateway 2, cognito 3, dynamodb 1",
+            "  dev-globex (tenant globex, premium): 45 AWS resources in 5 components, 1 stack reference",
+            "    apigateway 25, cloudwatch 3, cognito 3, dynamodb 2, iam 2, kms 2, lambda 2, s3 6",
+            "  dev-initech (tenant initech, premium): 47 AWS resources in 6 components, 1 provider, 1 stack reference",
+            "    apigateway 25, cloudwatch 3, cognito 3, dynamodb 2, iam 4, kms 2, lambda 2, s3 6",
+        ]);
+        expect(lines.slice(10, 12)).toEqual([
+            "stack dev (platform): 78 AWS resources in 10 components",
+            "  Platform platform",
+        ]);
+        expect(run.stdout).toContain("      aws.apigateway.Account platform-api-account  [account-wide]\n");
         expect(run.stdout).toContain(
             "      aws.lambda.Function platform-pooled-function  runtime=nodejs22.x memory=512 timeout=10 isolation=PER_TENANT logs=JSON tracing=Active",
         );
         expect(
             run.stdout.endsWith(
-                "policy pack tenant-guard: 0 violations\nisolation proof: 1284 attempts, 1190 denied, 94 allowed, 0 failures\n",
+                "policy pack tenant-guard: 0 violations\nisolation proof: 1380 attempts, 1286 denied, 94 allowed, 0 failures\n  pairs covered: 30 of 30, by 516 simulated requests over 27 document classes\n",
             ),
         ).toBe(true);
         expect(run.stderr).toContain("nothing was deployed (offline plan)");
         expect(lines.filter((l) => l.startsWith("stack "))).toEqual([
-            "stack dev (platform): 80 resources in 10 components",
-            "stack dev-acme (tenant acme, pooled): 7 resources in 2 components",
-            "stack dev-globex (tenant globex, premium): 46 resources in 5 components",
-            "stack dev-initech (tenant initech, premium): 49 resources in 6 components",
+            "stack dev (platform): 78 AWS resources in 10 components",
+            "stack dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
+            "stack dev-globex (tenant globex, premium): 45 AWS resources in 5 components, 1 stack reference",
+            "stack dev-initech (tenant initech, premium): 47 AWS resources in 6 components, 1 provider, 1 stack reference",
         ]);
+    });
+
+    it("--only tenants prints the tenant stacks only; the checks still cover every stack", () => {
+        const run = plan("--stack", "dev", "--only", "tenants", "--tenant", "acme:pooled");
+        expect(run.code).toBe(0);
+        const lines = run.stdout.split("\n");
+        expect(lines.slice(0, 3)).toEqual([
+            "summary: AWS resources by service",
+            "  dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
+            "    apigateway 2, cognito 3, dynamodb 1",
+        ]);
+        expect(lines.filter((l) => l.startsWith("stack "))).toEqual([
+            "stack dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
+        ]);
+        expect(
+            run.stdout.endsWith(
+                "\nisolation proof: 351 attempts, 320 denied, 31 allowed, 0 failures\n" +
+                    "  pairs covered: 8 of 8, by 305 simulated requests over 7 document classes\n",
+            ),
+        ).toBe(true);
+    });
+
+    it("exits 2 for --only with anything but platform or tenants", () => {
+        const run = plan("--stack", "dev", "--only", "tenant");
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(
+            "error: option '--only <stacks>' argument 'tenant' is invalid. Allowed choices are platform, tenants.",
+        );
     });
 
     it("--tenant replaces the sample tenants, with the silo account in either form", () => {
@@ -227,6 +353,27 @@ describe("stack config", () => {
         ]);
     });
 
+    it.each([
+        [
+            "test",
+            'stack name "test" is invalid: the platform stack must be named after its environment, tenant-tiers:environment "qa" (tenant stacks reference <org>/tenant-tiers/qa); rename the stack (pulumi stack rename qa, then move Pulumi.test.yaml to Pulumi.qa.yaml), or set the environment to the stack\'s name (pulumi config set environment test)',
+        ],
+        [
+            "qa-eu",
+            'stack name "qa-eu" is invalid: the platform stack must be named after its environment, tenant-tiers:environment "qa" (tenant stacks reference <org>/tenant-tiers/qa); rename the stack (pulumi stack rename qa, then move Pulumi.qa-eu.yaml to Pulumi.qa.yaml)',
+        ],
+    ])(
+        "refuses the platform stack %j whose environment is qa, naming both and the fix",
+        async (name, message) => {
+            const dir = stackDir("config:\n  aws:region: eu-west-1\n  tenant-tiers:environment: qa\n", name);
+
+            const error = await planPlatformStack(name, dir).catch((e: unknown) => e);
+
+            expect(error).toBeInstanceOf(StackNameError);
+            expect((error as StackNameError).message).toBe(message);
+        },
+    );
+
     it("applies overrides: reserved concurrency, Node.js 24, no API Gateway account", async () => {
         const dir = stackDir(
             [
@@ -240,8 +387,9 @@ describe("stack config", () => {
                 "  tenant-tiers:logRetentionDays: 365",
                 "",
             ].join("\n"),
+            "prod",
         );
-        const stack = await planPlatformStack("test", dir);
+        const stack = await planPlatformStack("prod", dir);
         const fn = stack.resources.find((r) => r.name === "platform-pooled-function");
         expect(fn?.inputs).toMatchObject({
             runtime: "nodejs24.x",

@@ -127,6 +127,7 @@ describe("explicit providers in planned stacks", () => {
         },
         protect: false,
         retainOnDelete: false,
+        dependsOn: [],
     };
     const bucket = (withProvider: boolean) => ({
         type: "aws:s3/bucket:Bucket",
@@ -136,6 +137,7 @@ describe("explicit providers in planned stacks", () => {
         inputs: { tags: { TenantId: "initech" } },
         protect: false,
         retainOnDelete: false,
+        dependsOn: [],
         ...(withProvider ? { provider: "silo-provider" } : {}),
     });
     const stack = (withProvider: boolean): PlannedStack => ({

@@ -68,6 +68,9 @@ describe("the tenant-guard pack", () => {
             "@pulumi/aws": "7.48.0",
             "@pulumi/policy": "1.21.0",
             "@pulumi/pulumi": "3.248.0",
+            // Pulumi compiles a published pack with the pack's own TypeScript (else its bundled 3.8).
+            "@types/node": "20.19.43",
+            typescript: "5.9.3",
         });
     });
 

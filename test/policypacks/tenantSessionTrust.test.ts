@@ -121,7 +121,7 @@ describe("tenant-session-trust", () => {
         const config = { tenantTagKey: "Customer" };
         const assumeRolePolicy = JSON.stringify(compliant);
         expect(await check(tenantSessionTrust, ROLE, "access", { assumeRolePolicy }, { config })).toEqual([
-            `${label} "TenantFunctionsWithTenantTag" allows sts:TagSession without requiring aws:RequestTag/Customer or pinning aws:PrincipalTag/Customer (its conditions: Null aws:RequestTag/TenantId, ForAllValues:StringEquals aws:TagKeys, ForAllValues:StringEquals sts:TransitiveTagKeys).`,
+            `${label} "TenantFunctionsWithTenantTag" allows sts:TagSession without requiring aws:RequestTag/Customer or pinning aws:PrincipalTag/Customer (its conditions: Null aws:RequestTag/TenantId, ForAllValues:StringEquals aws:TagKeys, ForAllValues:StringEquals sts:TransitiveTagKeys, StringNotEquals aws:RequestTag/TenantId).`,
         ]);
     });
 });

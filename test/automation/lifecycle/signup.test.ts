@@ -182,9 +182,7 @@ describe("signup through LocalWorkspace and the fake Pulumi CLI", () => {
 
         await expect(first).rejects.toThrow(LifecycleStepError);
         await expect(first).rejects.toThrow(
-            'signup of tenant "acme" failed at step "deploy": CommandError: code: 255\n' +
-                " stdout: \n" +
-                " stderr: error: creating API key: throttled\n" +
+            'signup of tenant "acme" failed at step "deploy": the Pulumi CLI failed: creating API key: throttled\n' +
                 "  done:     nothing\n" +
                 "  not done: deploy the tenant stack (up)\n" +
                 "  progress is recorded in the config of stack dev-acme; fix the cause, then resume with:\n" +
@@ -195,7 +193,7 @@ describe("signup through LocalWorkspace and the fake Pulumi CLI", () => {
             step: "deploy",
             startedAt: "2026-03-01T09:30:00.000Z",
             updatedAt: "2026-03-01T09:30:00.000Z",
-            lastError: "deploy: CommandError: code: 255",
+            lastError: "deploy: the Pulumi CLI failed: creating API key: throttled",
         });
 
         const second = await signup(
@@ -252,7 +250,9 @@ describe("signup through LocalWorkspace and the fake Pulumi CLI", () => {
             h.deps({ retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 150 } }),
         );
 
-        await expect(attempt).rejects.toThrow(/failed at step "deploy": ConcurrentUpdateError: code: 255/);
+        await expect(attempt).rejects.toThrow(
+            /failed at step "deploy": the Pulumi CLI failed: .*\(the stack is locked by another update: wait for it to finish, or if it crashed run pulumi cancel --stack <stack>/,
+        );
         expect(h.sleeps).toEqual([100, 150]);
     });
 

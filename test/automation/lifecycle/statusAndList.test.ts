@@ -114,7 +114,7 @@ describe("status and list", () => {
             finished: false,
             startedAt: "2026-03-01T09:30:00.000Z",
             updatedAt: "2026-03-01T09:30:00.000Z",
-            lastError: "deploy: CommandError: code: 255",
+            lastError: "deploy: the Pulumi CLI failed: throttled",
         });
     });
 

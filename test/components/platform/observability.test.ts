@@ -48,6 +48,7 @@ describe("Observability", () => {
         const p = await plan({
             cloudTrailLogGroupName: "aws-cloudtrail-logs",
             alarmEmail: "ops@example.com",
+            activateCostAllocationTags: true,
         });
         expect(p.countByType()).toEqual({
             "tenanttiers:components:Observability": 1,
@@ -61,7 +62,7 @@ describe("Observability", () => {
             "aws:costexplorer/costAllocationTag:CostAllocationTag": 2,
         });
         expect(p.named("observability-alarms-email").inputs).toEqual({
-            topic: "arn:aws:sns:eu-west-1:123456789012:observability-alarms",
+            topic: "arn:aws:sns:eu-west-1:123456789012:tenant-tiers-dev-alarms",
             protocol: "email",
             endpoint: "ops@example.com",
         });
@@ -143,7 +144,7 @@ describe("Observability", () => {
             logGroupName: "aws-cloudtrail-logs",
             pattern: `{ ($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "${ROLE_ARN}") && ($.requestParameters.tags NOT EXISTS) }`,
         });
-        const topic = "arn:aws:sns:eu-west-1:123456789012:observability-alarms";
+        const topic = "arn:aws:sns:eu-west-1:123456789012:tenant-tiers-dev-alarms";
         expect(p.named("observability-authorizer-denials-alarm").inputs).toMatchObject({
             namespace: "TenantTiers/dev",
             metricName: "AuthorizerDenials",
@@ -159,7 +160,7 @@ describe("Observability", () => {
     });
 
     it("leaves out what it was not given: no trail, no email, no cost tags", async () => {
-        const p = await plan({ activateCostAllocationTags: false, queues: undefined });
+        const p = await plan({ queues: undefined });
         expect(p.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => f.name)).toEqual([
             "observability-tenant-access-denied-filter",
             "observability-authorizer-denials-filter",

@@ -1,3 +1,4 @@
+import { RESERVED_TENANT_IDS } from "../../../tiers/tenantId";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
     authorizerPolicy,
@@ -27,8 +28,8 @@ const POOLED_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/platform-pooled-role`;
 const ACCESS_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/platform-tenant-access-role`;
 const EXECUTION_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT}:platform-api-rest-api-id`;
 const REGISTRY_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/platform-data-registry`;
-const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:platform-ingestion-queue`;
-const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:platform-ingestion-dlq`;
+const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:tenant-tiers-dev-ingestion`;
+const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:tenant-tiers-dev-ingestion-dlq`;
 const ROUTER_FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:platform-ingestion-router-function`;
 
 let plan: PlannedResources;
@@ -84,7 +85,6 @@ describe("platform stack (dev) under mocks", () => {
             "aws:cloudwatch/logMetricFilter:LogMetricFilter": 2,
             "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
             "aws:cloudwatch/queryDefinition:QueryDefinition": 4,
-            "aws:costexplorer/costAllocationTag:CostAllocationTag": 2,
             "aws:sns/topic:Topic": 1,
         });
     });
@@ -384,10 +384,13 @@ describe("platform stack (dev) under mocks", () => {
                                 "aws:TagKeys": ["TenantId"],
                                 "sts:TransitiveTagKeys": ["TenantId"],
                             },
+                            // No session may carry a reserved id, `platform` (the shared resources' tag) first.
+                            StringNotEquals: { "aws:RequestTag/TenantId": [...RESERVED_TENANT_IDS] },
                         },
                     },
                 ],
             });
+            expect(RESERVED_TENANT_IDS).toContain("platform");
             expect(plan.named("platform-tenant-access-role").inputs.maxSessionDuration).toBe(3600);
         });
 
@@ -826,7 +829,7 @@ describe("platform stack (dev) under mocks", () => {
 
     it("exports what tenant stacks need", () => {
         expect(plan.stack.outputs).toEqual({
-            alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:platform-observability-alarms`,
+            alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:tenant-tiers-dev-alarms`,
             dashboardName: "tenant-tiers-dev",
             environment: "dev",
             registryTableName: "platform-data-registry",

@@ -9,6 +9,7 @@ import {
     simulate,
 } from "../../helpers/iamSimulation";
 import {
+    accessPolicy,
     BUCKET_ARN,
     type Case,
     caseOf,
@@ -92,6 +93,12 @@ const trustCases: TrustCase[] = [
         context: { ...TAGGED, "sts:TransitiveTagKeys": ["TenantId", "Tier"] },
         expected: "ImplicitlyDenied",
     },
+    ...["platform", "shared", "admin"].map((reserved) => ({
+        name: `execution role, reserved TenantId ${reserved}`,
+        principal: EXECUTION_SESSION_ARN,
+        context: { ...TAGGED, "aws:RequestTag/TenantId": reserved },
+        expected: "ImplicitlyDenied" as const,
+    })),
     {
         name: "another role, TenantId tag only",
         principal: OTHER_ROLE_SESSION_ARN,
@@ -140,6 +147,12 @@ describe("the execution role's own grant to assume the tenant access role requir
     const cases = ["sts:AssumeRole", "sts:TagSession"].flatMap((action) => [
         { name: `${action} with TenantId tag`, action, context: TAGGED, expected: "Allowed" as const },
         { name: `${action} tagless session`, action, context: {}, expected: "ImplicitlyDenied" as const },
+        {
+            name: `${action} tagged with the reserved id platform`,
+            action,
+            context: { ...TAGGED, "aws:RequestTag/TenantId": "platform" },
+            expected: "ImplicitlyDenied" as const,
+        },
     ]);
 
     itDecides(cases, ({ action, context }) =>
@@ -264,4 +277,27 @@ describe("simulate() fails loudly instead of denying", () => {
         await expect(outcome).rejects.toBeInstanceOf(IamSimulationError);
         await expect(outcome).rejects.toMatchObject({ name: "IamSimulationError", message });
     });
+});
+
+// Were a session ever tagged `platform` (the tag every shared resource carries), the tenant key
+// statement must still not hand it the platform key outside DynamoDB and S3.
+describe("a session tagged with a reserved id reaches no key by its tag", () => {
+    const cases = ["platform", "shared"].flatMap((reserved) =>
+        ["kms:Decrypt", "kms:GenerateDataKey"].map((action) => ({
+            ...caseOf(action, PLATFORM_KEY_ARN, { "aws:ResourceTag/TenantId": reserved }, "ImplicitlyDenied"),
+            name: `${action} on a key tagged ${reserved} by a session tagged ${reserved}`,
+            reserved,
+        })),
+    );
+
+    itDecides(cases, ({ action, resource, context, reserved }) =>
+        simulate({
+            identityPolicies: [accessPolicy],
+            resourcePolicy: resourcePolicyFor(resource),
+            action,
+            resource,
+            principal: TENANT_SESSION_ARN.replace(/[^/]+$/, reserved),
+            context: { ...context, "aws:PrincipalTag/TenantId": reserved },
+        }),
+    );
 });
