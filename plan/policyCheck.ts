@@ -22,8 +22,9 @@ import { PROJECT_NAME } from "./stackConfig";
 
 /**
  * The config this repository deploys with (`--policy-pack-config
- * policypacks/tenant-guard/config.example.json`): it names the platform principals (the authorizer
- * and the router read the tenant registry, whose partition key is the tenant id).
+ * policypacks/tenant-guard/config.example.json`): levels and settings per policy. The platform
+ * principals (the authorizer and the router read the tenant registry) are the pack's defaults, so
+ * a run without this config judges our stacks alike.
  */
 export const DEPLOY_POLICY_CONFIG: PolicyPackConfig = JSON.parse(
     fs.readFileSync(path.join(__dirname, "..", "policypacks", "tenant-guard", "config.example.json"), "utf8"),

@@ -259,3 +259,31 @@ describe("tenant-data-grants", () => {
         ]);
     });
 });
+
+describe("tenant-data-grants with the pack's default config", () => {
+    const registryRead = (roleName: string) => [
+        role(roleName),
+        rolePolicy(`${roleName}-read`, roleName, {
+            Sid: "ReadTenantRegistry",
+            Effect: "Allow",
+            Action: "dynamodb:GetItem",
+            Resource: TABLE_ARN,
+        }),
+    ];
+
+    it("passes the platform's authorizer and router roles (their physical names) reading one item per tenant", async () => {
+        const stack = stackWith(
+            ...registryRead("platform-authorizer-role-5d1f2e3"),
+            ...registryRead("platform-ingestion-router-role-77aa01b"),
+        );
+        expect(await checkStack(tenantDataGrants, stack)).toEqual([]);
+    });
+
+    it("judges the same read by any other role: a name is exempt only when the pack's config names it", async () => {
+        expect(await checkStack(tenantDataGrants, stackWith(...registryRead("billing-lookup-role")))).toEqual(
+            [
+                'billing-lookup-role-read: tenant-data-grants: aws:iam/rolePolicy:RolePolicy "billing-lookup-role-read" statement "ReadTenantRegistry" grants dynamodb:GetItem on tenant table "app-items" with dynamodb:LeadingKeys "unpinned" and Null guard "unset", but only ForAllValues:StringEquals "${aws:PrincipalTag/TenantId}" with Null "false" keeps a tenant in its partition.',
+            ],
+        );
+    });
+});

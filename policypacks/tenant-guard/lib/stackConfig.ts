@@ -24,6 +24,12 @@ export interface StackAnalysisConfig {
     readonly platformPrincipals: string[];
 }
 
+/** The roles the platform stack creates for its authorizer and ingestion router (components/platform/). */
+export const PLATFORM_PRINCIPALS: readonly string[] = Object.freeze([
+    "arn:aws:iam::*:role/platform-authorizer-role*",
+    "arn:aws:iam::*:role/platform-ingestion-router-role*",
+]);
+
 export const STACK_ANALYSIS_DEFAULTS: StackAnalysisConfig = Object.freeze({
     tenantTagKey: "TenantId",
     tenantAttribute: "tenantId",
@@ -32,7 +38,10 @@ export const STACK_ANALYSIS_DEFAULTS: StackAnalysisConfig = Object.freeze({
     tenantKeyPatterns: [],
     trustedAccountIds: [],
     stackTenant: "",
-    platformPrincipals: [],
+    // The platform's own readers of the tenant registry (keyed by tenant), in the stack's own
+    // accounts only (isNamedPrincipal): the pack's defaults, set by whoever configures the pack,
+    // never by a tag a resource gives itself. docs/policy-pack.md says why.
+    platformPrincipals: [...PLATFORM_PRINCIPALS],
 });
 
 /** The JSON-schema properties of `StackAnalysisConfig`, with their defaults. */
