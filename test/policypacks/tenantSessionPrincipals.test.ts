@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { tenantSessionPrincipals } from "../../policypacks/tenant-guard/policies";
 import { checkStack, type StackFixture } from "./harness";
-import { accessTrust, ACCOUNT, baseStack, OUTSIDE, stackChanging } from "./stackFixtures";
+import {
+    ACCESS_ROLE_ARN,
+    accessTrust,
+    ACCOUNT,
+    baseStack,
+    doc,
+    OUTSIDE,
+    stackChanging,
+} from "./stackFixtures";
 
 const trusting = (principal: unknown): StackFixture[] =>
     stackChanging("tenant-access", (props) => ({ ...props, assumeRolePolicy: accessTrust(principal) }));
@@ -68,6 +76,65 @@ describe("tenant-session-principals", () => {
         ];
         expect(await checkStack(tenantSessionPrincipals, stack)).toEqual([
             `ops-helper: tenant-session-principals: aws:iam/role:Role "ops-helper" trust statement "#0" trusts "${OUTSIDE}", which is outside the stack's accounts ["${ACCOUNT}"].`,
+        ]);
+    });
+});
+
+describe("tenant-session-principals on identity grants", () => {
+    const supportRole: StackFixture = {
+        type: "aws:iam/role:Role",
+        name: "support-console",
+        props: {
+            name: "support-console",
+            arn: `arn:aws:iam::${ACCOUNT}:role/support-console`,
+            assumeRolePolicy: doc({
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                Action: "sts:AssumeRole",
+            }),
+        },
+    };
+    const supportGrant = (...statements: Record<string, unknown>[]): StackFixture => ({
+        type: "aws:iam/rolePolicy:RolePolicy",
+        name: "support-console-policy",
+        props: { role: "support-console", policy: doc(...statements) },
+    });
+    const where =
+        'support-console-policy: tenant-session-principals: aws:iam/rolePolicy:RolePolicy "support-console-policy" statement';
+
+    it("passes the tenant function's own grant to assume the access role with a tag", async () => {
+        expect(await checkStack(tenantSessionPrincipals, baseStack())).toEqual([]);
+    });
+
+    it("catches a support role allowed to assume the access role with any tag, under a trust that delegates to the account", async () => {
+        const stack = [
+            ...trusting({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+            supportRole,
+            supportGrant({
+                Sid: "ImpersonateForTickets",
+                Effect: "Allow",
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Resource: ACCESS_ROLE_ARN,
+            }),
+        ];
+        expect(await checkStack(tenantSessionPrincipals, stack)).toEqual([
+            `${where} "ImpersonateForTickets" lets ["support-console"] sts:AssumeRole, sts:TagSession on tenant access role "${ACCESS_ROLE_ARN}", but only tenant functions' roles may become a tenant.`,
+        ]);
+    });
+
+    it("catches a role that may rewrite the access role's policies through iam:*Role* on every role", async () => {
+        const stack = [
+            ...baseStack(),
+            supportRole,
+            supportGrant({
+                Sid: "FixRoles",
+                Effect: "Allow",
+                Action: "iam:*Role*",
+                Resource: "arn:aws:iam::*:role/*",
+            }),
+        ];
+        expect(await checkStack(tenantSessionPrincipals, stack)).toEqual([
+            `${where} "FixRoles" lets ["support-console"] iam:PutRolePolicy, iam:AttachRolePolicy, iam:UpdateAssumeRolePolicy, iam:DeleteRolePermissionsBoundary, iam:PutRolePermissionsBoundary, iam:DetachRolePolicy, iam:DeleteRolePolicy on tenant access role "${ACCESS_ROLE_ARN}", which would let them rewrite what every tenant may do.`,
         ]);
     });
 });
