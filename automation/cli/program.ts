@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { changeTierCommand } from "./changeTier";
 import { costCommand } from "./cost";
 import { offboardCommand } from "./offboard";
+import { purgeCommand } from "./purge";
 import { type JsonOutput, outFileOf, writeDocument } from "./output";
 import { engineErrorText } from "../lifecycle/engineError";
 import { CliInputError } from "./problems";
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         statusChangeCommand("suspend", deps, exit),
         statusChangeCommand("resume", deps, exit),
         offboardCommand(deps, exit),
+        purgeCommand(deps, exit),
         statusCommand(deps, exit),
         listCommand(deps, exit),
         signupBatchCommand(deps, exit),
