@@ -89,7 +89,7 @@ async function main(): Promise<void> {
             { objects: 1000, bytes: 1024 },
             { objects: 100, bytes: 1_000_000 },
         ]);
-    if (run("policy")) console.log((await runPolicyBench(opts.runs)).join("\n"));
+    if (run("policy")) console.log((await runPolicyBench(opts.runs, opts.tenants)).join("\n"));
     if (run("plan-scale")) await planScaleBench(opts.stack);
     if (run("engine") && opts.engine) await engineBench(opts.engineBatch, [1, 2, 4]);
     if (run("controlplane")) await controlPlaneBench(200, opts.cpTenants, opts.engine ? [1, 2, 4] : []);
