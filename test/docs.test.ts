@@ -19,10 +19,11 @@ describe("docs agree with the code", () => {
         expect(doc).not.toContain("has no `binaryMediaTypes`");
     });
 
-    it("tier-changes.md says, as lifecycle.md and the README do, that S3 objects are not moved", () => {
-        expect(read("docs/tier-changes.md")).toContain("**S3 objects are not moved** by `change-tier`");
-        expect(read("docs/lifecycle.md")).toContain("the DynamoDB partition moves, the objects do not");
-        expect(read("README.md")).toContain("tenant's S3 objects on a tier change");
+    it("tier-changes.md says, as lifecycle.md and the README do, that S3 objects move with a tier change", () => {
+        expect(read("docs/tier-changes.md")).toContain("**S3 objects move with the partition.**");
+        expect(read("docs/tier-changes.md")).not.toContain("**S3 objects are not moved**");
+        expect(read("docs/lifecycle.md")).toContain("the tenant's **S3 objects** under `<id>/` move between");
+        expect(read("README.md")).toContain("A tier change moves the tenant's S3 objects too");
     });
 
     it("no shell block changes directory for the lines after it (cd only in a subshell)", () => {
