@@ -29,7 +29,7 @@ const isAwsResource = (r: PlannedResource): boolean => r.custom && r.type.starts
 const sid = (service: string): string =>
     service
         .split(/[^A-Za-z0-9]/)
-        .map((p) => (p ? p[0]!.toUpperCase() + p.slice(1) : ""))
+        .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
         .join("");
 
 function statementsFor(types: ReadonlySet<string>, extra: readonly string[]): PolicyStatement[] {
@@ -40,18 +40,20 @@ function statementsFor(types: ReadonlySet<string>, extra: readonly string[]): Po
         );
     }
     const byService = new Map<string, Set<string>>();
-    for (const action of [...extra, ...[...types].flatMap((t) => RESOURCE_ACTIONS[t]!)]) {
-        const service = action.split(":")[0]!;
+    for (const action of [...extra, ...[...types].flatMap((t) => RESOURCE_ACTIONS[t] ?? [])]) {
+        const service = action.slice(0, action.indexOf(":"));
         const set = byService.get(service) ?? new Set<string>();
         set.add(action);
         byService.set(service, set);
     }
-    return [...byService.keys()].sort().map((service) => ({
-        Sid: sid(service),
-        Effect: "Allow",
-        Action: [...byService.get(service)!].sort(),
-        Resource: "*",
-    }));
+    return [...byService.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([service, actions]) => ({
+            Sid: sid(service),
+            Effect: "Allow",
+            Action: [...actions].sort(),
+            Resource: "*",
+        }));
 }
 
 /** Names of the explicit providers that assume a role, with the role ARNs. */

@@ -15,6 +15,7 @@ import { signupCommand } from "./signup";
 import { signupBatchCommand } from "./signupBatch";
 import { listCommand, statusCommand } from "./status";
 import { statusChangeCommand } from "./statusChange";
+import { tokenCommand } from "./token";
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         listCommand(deps, exit),
         signupBatchCommand(deps, exit),
         costCommand(deps, exit),
+        tokenCommand(deps, exit),
     ];
     for (const command of commands) {
         program.addCommand(

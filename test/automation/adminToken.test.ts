@@ -14,6 +14,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TenantTokenError, tenantIdToken } from "../../automation/adminToken";
 import { type Moto, startMoto } from "../engine/support/moto";
+import { cliHarness } from "../helpers/cliHarness";
+
+/** The value, or a failed test naming what was missing. */
+function must<T>(value: T | null | undefined, what = "value"): T {
+    if (value === null || value === undefined) throw new Error(`expected a ${what}`);
+    return value;
+}
 
 let moto: Moto;
 let client: CognitoIdentityProviderClient;
@@ -21,7 +28,7 @@ let userPoolId: string;
 let clientId: string;
 
 const claims = (jwt: string): Record<string, unknown> =>
-    JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
+    JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
 
 beforeAll(async () => {
     moto = await startMoto();
@@ -31,7 +38,7 @@ beforeAll(async () => {
         credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
     });
     const pool = await client.send(new CreateUserPoolCommand({ PoolName: "dev-tenants" }));
-    userPoolId = pool.UserPool!.Id!;
+    userPoolId = must(pool.UserPool?.Id);
     const app = await client.send(
         new CreateUserPoolClientCommand({
             UserPoolId: userPoolId,
@@ -39,7 +46,7 @@ beforeAll(async () => {
             ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         }),
     );
-    clientId = app.UserPoolClient!.ClientId!;
+    clientId = must(app.UserPoolClient?.ClientId);
     await client.send(
         new AdminCreateUserCommand({
             UserPoolId: userPoolId,
@@ -90,5 +97,86 @@ describe("tenantIdToken (SRP sign-in against moto's cognito-idp)", () => {
             password: "Real-Passw0rd!",
         });
         expect(claims(token).token_use).toBe("id");
+    });
+});
+
+describe("npm run tenant -- token (the CLI over moto's cognito-idp)", () => {
+    let tokenPool: string;
+    let tokenClient: string;
+
+    beforeAll(async () => {
+        tokenPool = must(
+            (await client.send(new CreateUserPoolCommand({ PoolName: "dev-tenants-cli" }))).UserPool?.Id,
+        );
+        const created = (
+            await client.send(
+                new CreateUserPoolClientCommand({
+                    UserPoolId: tokenPool,
+                    ClientName: "dev-app",
+                    ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH"],
+                }),
+            )
+        ).UserPoolClient;
+        tokenClient = must(created?.ClientId);
+        for (const [email, tenant] of [
+            ["it@globex.example", "globex"],
+            ["ops@acme.example", "acme"],
+        ] as const) {
+            await client.send(
+                new AdminCreateUserCommand({
+                    UserPoolId: tokenPool,
+                    Username: email,
+                    TemporaryPassword: "Temp-Passw0rd!",
+                    UserAttributes: [
+                        { Name: "email", Value: email },
+                        { Name: "custom:tenantId", Value: tenant },
+                    ],
+                }),
+            );
+        }
+    });
+
+    const args = (tenant: string, username: string) => [
+        "token",
+        tenant,
+        "--username",
+        username,
+        "--user-pool-id",
+        tokenPool,
+        "--client-id",
+        tokenClient,
+    ];
+    const env = {
+        AWS_REGION: "eu-west-1",
+        TENANT_TIERS_PASSWORD: "Temp-Passw0rd!",
+        TENANT_TIERS_NEW_PASSWORD: "Real-Passw0rd!",
+    };
+
+    it("prints the tenant user's ID token and nothing else", async () => {
+        const run = await cliHarness({ cognito: client }).run(args("globex", "it@globex.example"), env);
+        expect(run.err).toBe("");
+        expect(run.code).toBe(0);
+        expect(run.out).toMatch(/^[\w-]+\.[\w-]+\.[\w-]*\n$/);
+        expect(claims(run.out.trim())).toMatchObject({ token_use: "id", "custom:tenantId": "globex" });
+    });
+
+    it("refuses a user of another tenant, naming both", async () => {
+        const run = await cliHarness({ cognito: client }).run(args("globex", "ops@acme.example"), env);
+        expect(run).toEqual({
+            code: 1,
+            out: "",
+            err: 'token: ops@acme.example is not a user of tenant globex: the token\'s custom:tenantId is "acme"\n',
+        });
+    });
+
+    it("exits 2 without TENANT_TIERS_PASSWORD and calls nothing", async () => {
+        const run = await cliHarness({}).run(args("globex", "it@globex.example"), {
+            AWS_REGION: "eu-west-1",
+        });
+        expect(run).toEqual({
+            code: 2,
+            out: "",
+            err: "token: TENANT_TIERS_PASSWORD is not set: export the user's password (it is never taken from the command line)\n",
+        });
     });
 });

@@ -13,6 +13,12 @@ import { planPlatformStack } from "../../plan/platform";
 import { tenantSpecsFromOptions } from "../../plan/sampleTenants";
 import { planTenantStacks } from "../../plan/tenants";
 
+/** The value, or a failed test naming what was missing. */
+function must<T>(value: T | null | undefined, what = "value"): T {
+    if (value === null || value === undefined) throw new Error(`expected a ${what}`);
+    return value;
+}
+
 let dev: PlannedStack[];
 let full: PlannedStack[];
 
@@ -65,7 +71,7 @@ describe("the deployer policy built from the plan", () => {
     it("grants the actions of each planned type and nothing for types the plan does not create", () => {
         const granted = actionsOf(deployerPolicy(dev));
         for (const type of awsTypes(dev).filter((t) => !t.startsWith("aws:costexplorer"))) {
-            for (const action of RESOURCE_ACTIONS[type]!)
+            for (const action of must(RESOURCE_ACTIONS[type], type))
                 expect(granted, `${type} needs ${action}`).toContain(action);
         }
         // payerAccount is off in dev: no cost allocation tag, so no Cost Explorer permission.
@@ -75,7 +81,7 @@ describe("the deployer policy built from the plan", () => {
     });
 
     it("has no wildcard action and only service:Action names", () => {
-        for (const policy of [deployerPolicy(dev), deployerPolicy(full), siloBootstrapPolicy(dev)!]) {
+        for (const policy of [deployerPolicy(dev), deployerPolicy(full), must(siloBootstrapPolicy(dev))]) {
             for (const action of actionsOf(policy)) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
         }
         for (const actions of Object.values(RESOURCE_ACTIONS)) {
@@ -96,16 +102,16 @@ describe("the deployer policy built from the plan", () => {
     });
 
     it("gives the silo bootstrap role the types created in the silo account, and null without a silo tenant", () => {
-        const silo = siloBootstrapPolicy(dev)!;
+        const silo = must(siloBootstrapPolicy(dev));
         expect(silo.Statement.map((s) => s.Sid)).toEqual(["Dynamodb", "Iam", "Kms", "S3", "Sts"]);
-        expect(siloBootstrapPolicy([dev[0]!])).toBeNull();
+        expect(siloBootstrapPolicy([must(dev[0])])).toBeNull();
     });
 
     it("refuses a planned type with no mapping, naming it and the file to change", () => {
         const stack: PlannedStack = {
-            ...dev[0]!,
+            ...must(dev[0]),
             resources: [
-                ...dev[0]!.resources,
+                ...must(dev[0]).resources,
                 {
                     type: "aws:ec2/vpc:Vpc",
                     name: "x",
