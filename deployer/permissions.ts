@@ -348,6 +348,23 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, readonly string[]>> = Obj
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"],
 });
 
+/**
+ * `@pulumi/awsx` components run in their own provider process, so a plan under mocks sees the
+ * component but not its children: each component type lists the AWS resource types it creates
+ * (for the options this project passes), and those types' actions are granted.
+ */
+export const COMPONENT_CHILD_TYPES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+    // The trail, its S3 bucket and bucket policy, the CloudWatch Logs group and the delivery role.
+    "awsx:cloudtrail:Trail": [
+        "aws:cloudtrail/trail:Trail",
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+    ],
+});
+
 /** Actions every deployment needs whatever it creates: the provider's identity check at start-up. */
 export const PROVIDER_ACTIONS: readonly string[] = Object.freeze(["sts:GetCallerIdentity"]);
 

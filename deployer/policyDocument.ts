@@ -5,7 +5,12 @@
  * the deployer's: the deployer gets `sts:AssumeRole` on exactly those roles instead.
  */
 import type { PlannedResource, PlannedStack } from "../plan/mockRuntime";
-import { ASSUME_ROLE_ACTIONS, PROVIDER_ACTIONS, RESOURCE_ACTIONS } from "./permissions";
+import {
+    ASSUME_ROLE_ACTIONS,
+    COMPONENT_CHILD_TYPES,
+    PROVIDER_ACTIONS,
+    RESOURCE_ACTIONS,
+} from "./permissions";
 
 export interface PolicyStatement {
     readonly Sid: string;
@@ -24,7 +29,20 @@ export class UnmappedResourceTypeError extends Error {
     override readonly name = "UnmappedResourceTypeError";
 }
 
-const isAwsResource = (r: PlannedResource): boolean => r.custom && r.type.startsWith("aws:");
+const isAwsResource = (r: PlannedResource): boolean =>
+    (r.custom && r.type.startsWith("aws:")) || r.type.startsWith("awsx:");
+
+/** The AWS resource types a planned resource stands for: itself, or an awsx component's children. */
+function typesOf(r: PlannedResource): readonly string[] {
+    if (!r.type.startsWith("awsx:")) return [r.type];
+    const children = COMPONENT_CHILD_TYPES[r.type];
+    if (children === undefined) {
+        throw new UnmappedResourceTypeError(
+            `component type ${r.type} has no child types in deployer/permissions.ts COMPONENT_CHILD_TYPES; list the AWS resource types it creates`,
+        );
+    }
+    return children;
+}
 
 const sid = (service: string): string =>
     service
@@ -87,7 +105,8 @@ export function deployerPolicy(stacks: readonly PlannedStack[]): PolicyDocument 
     const types = new Set<string>();
     for (const stack of stacks) {
         for (const r of stack.resources)
-            if (isAwsResource(r) && !viaProvider(stack, r, providers)) types.add(r.type);
+            if (isAwsResource(r) && !viaProvider(stack, r, providers))
+                for (const t of typesOf(r)) types.add(t);
     }
     const statements = statementsFor(types, PROVIDER_ACTIONS);
     const roles = [...new Set([...providers.values()].flat())].sort();
@@ -111,7 +130,8 @@ export function siloBootstrapPolicy(stacks: readonly PlannedStack[]): PolicyDocu
     const types = new Set<string>();
     for (const stack of stacks) {
         for (const r of stack.resources)
-            if (isAwsResource(r) && viaProvider(stack, r, providers)) types.add(r.type);
+            if (isAwsResource(r) && viaProvider(stack, r, providers))
+                for (const t of typesOf(r)) types.add(t);
     }
     if (types.size === 0) return null;
     return { Version: "2012-10-17", Statement: statementsFor(types, PROVIDER_ACTIONS) };

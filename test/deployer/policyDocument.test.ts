@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RESOURCE_ACTIONS } from "../../deployer/permissions";
+import { COMPONENT_CHILD_TYPES, RESOURCE_ACTIONS } from "../../deployer/permissions";
 import {
     deployerPolicy,
     siloBootstrapPolicy,
@@ -63,8 +63,13 @@ describe("the deployer policy built from the plan", () => {
         const types = awsTypes(full);
         expect(types).toContain("aws:costexplorer/costAllocationTag:CostAllocationTag");
         expect(types).toContain("aws:sns/topicSubscription:TopicSubscription");
-        expect(types).toContain("aws:cloudtrail/trail:Trail");
+        // The awsx trail's children run in awsx's provider, so the plan sees the component only.
+        expect(full[0]?.resources.map((r) => r.type)).toContain("awsx:cloudtrail:Trail");
+        expect(actionsOf(deployerPolicy(full))).toContain("cloudtrail:CreateTrail");
+        expect(actionsOf(deployerPolicy(dev))).not.toContain("cloudtrail:CreateTrail");
         expect(types.filter((t) => !Object.hasOwn(RESOURCE_ACTIONS, t))).toEqual([]);
+        const children = Object.values(COMPONENT_CHILD_TYPES).flat();
+        expect(children.filter((t) => !Object.hasOwn(RESOURCE_ACTIONS, t))).toEqual([]);
         expect(() => deployerPolicy(full)).not.toThrow();
     });
 
