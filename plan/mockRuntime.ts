@@ -25,6 +25,12 @@ export interface PlannedResource {
     /** Name of the explicit provider resource the resource is created with; unset for the default provider. */
     readonly provider?: string;
     /**
+     * The outputs the mock computed beyond the inputs (`id`, `arn`, `bucket`, `keyId`, ...): stack
+     * policies see inputs and these, as the engine shows them outputs at `pulumi up`. Unset for
+     * components and stack references.
+     */
+    readonly outputs?: Record<string, unknown>;
+    /**
      * Names of the resources it waits for through the `dependsOn` option, sorted: its dependencies
      * that no input carries (a `dependsOn` on a component lists the component's resources; one on a
      * resource an input also references is not listed, as the engine orders both alike).
@@ -205,7 +211,7 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                 const meta = requests.get(`${args.type}::${args.name}`);
                 const parentUrn = meta?.parentUrn ?? "";
                 const parentName = parentUrn === "" ? null : (parentUrn.split("::").pop() ?? null);
-                resources.push({
+                const planned: PlannedResource = {
                     type: args.type,
                     name: args.name,
                     parent: parentName?.startsWith(`${options.project}-${options.stack}`) ? null : parentName,
@@ -215,7 +221,8 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                     retainOnDelete: meta?.retainOnDelete ?? false,
                     ...(meta?.provider === undefined ? {} : { provider: meta.provider }),
                     dependsOn: meta?.dependsOn ?? [],
-                });
+                };
+                resources.push(planned);
                 if (args.type === "pulumi:pulumi:StackReference") {
                     const referenced = String((args.inputs as Record<string, unknown>).name);
                     const outputs = options.stackReferences?.[referenced];
@@ -231,7 +238,18 @@ export async function planStack(options: PlanStackOptions): Promise<PlannedStack
                 if (pinned !== undefined) providerAccounts.set(args.name, pinned);
                 const account =
                     meta?.provider === undefined ? undefined : providerAccounts.get(meta.provider);
-                return { id: `${args.name}-id`, state: mockState(args.type, args.name, inputs, account) };
+                const id = `${args.name}-id`;
+                const state = mockState(args.type, args.name, inputs, account);
+                if (args.custom ?? true) {
+                    resources[resources.indexOf(planned)] = {
+                        ...planned,
+                        outputs: {
+                            id,
+                            ...Object.fromEntries(Object.entries(state).filter(([k]) => !(k in inputs))),
+                        },
+                    };
+                }
+                return { id, state };
             },
             call(args) {
                 if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {

@@ -3,18 +3,32 @@
  * resource inputs during `pulumi preview`: each policy's `validateResource` with its config, a
  * `reportViolation` that records, and `notApplicable` for resources of other types.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type {
     EnforcementLevel,
     PolicyPackConfig,
     PolicyProviderResource,
+    PolicyResource,
     ResourceValidation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import { policies as tenantGuardPolicies } from "../policypacks/tenant-guard/policies";
 import { type IsolationReport, proveIsolation } from "./isolation/proof";
 import type { PlannedResource, PlannedStack } from "./mockRuntime";
 import { PROJECT_NAME } from "./stackConfig";
+
+/**
+ * The config this repository deploys with (`--policy-pack-config
+ * policypacks/tenant-guard/config.example.json`): levels and settings per policy. The platform
+ * principals (the authorizer and the router read the tenant registry) are the pack's defaults, so
+ * a run without this config judges our stacks alike.
+ */
+export const DEPLOY_POLICY_CONFIG: PolicyPackConfig = JSON.parse(
+    fs.readFileSync(path.join(__dirname, "..", "policypacks", "tenant-guard", "config.example.json"), "utf8"),
+) as PolicyPackConfig;
 
 export interface PolicyViolation {
     readonly policy: string;
@@ -24,12 +38,22 @@ export interface PolicyViolation {
 }
 
 export interface PolicyCheckOptions {
-    /** Policy config as `--policy-pack-config` would give it: policy name → level or settings. */
+    /**
+     * Policy config as `--policy-pack-config` would give it: policy name → level or settings, on top
+     * of `DEPLOY_POLICY_CONFIG` (a policy named here replaces its entry there).
+     */
     readonly config?: PolicyPackConfig;
-    /** @default the tenant-guard policies */
-    readonly policies?: readonly ResourceValidationPolicy[];
+    /** @default the tenant-guard policies (resource and stack policies) */
+    readonly policies?: readonly AnyPolicy[];
     /** @default PROJECT_NAME, used in URNs */
     readonly project?: string;
+}
+
+/** A resource policy (run per resource) or a stack policy (run once per stack). */
+export type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+export function isStackPolicy(policy: AnyPolicy): policy is StackValidationPolicy {
+    return "validateStack" in policy && typeof policy.validateStack === "function";
 }
 
 class NotApplicable extends Error {}
@@ -40,7 +64,7 @@ function settingsOf(config: PolicyPackConfig | undefined, policy: string): Recor
     return Object.fromEntries(Object.entries(entry).filter(([key]) => key !== "enforcementLevel"));
 }
 
-function levelOf(config: PolicyPackConfig | undefined, policy: ResourceValidationPolicy): EnforcementLevel {
+function levelOf(config: PolicyPackConfig | undefined, policy: AnyPolicy): EnforcementLevel {
     const entry = config?.[policy.name];
     const configured = typeof entry === "string" ? entry : entry?.enforcementLevel;
     return configured ?? policy.enforcementLevel ?? "mandatory";
@@ -112,6 +136,64 @@ export async function runPolicy(
     return messages;
 }
 
+/** One stack policy finding: the message and the URN of the resource it names (unset: the stack). */
+export interface StackFinding {
+    readonly message: string;
+    readonly urn?: string;
+}
+
+/** One resource as the engine shows it to a stack policy. */
+export function policyResourceOf(input: PolicyInput): PolicyResource {
+    const args = argsFor(input, {});
+    const isType = (cls: object) => (cls as { __pulumiType?: unknown }).__pulumiType === input.type;
+    return {
+        type: args.type,
+        props: args.props,
+        urn: args.urn,
+        name: args.name,
+        opts: args.opts,
+        ...(args.provider === undefined ? {} : { provider: args.provider }),
+        dependencies: [],
+        propertyDependencies: {},
+        isType,
+        asType: (cls) => (isType(cls) ? (input.props as never) : undefined),
+    };
+}
+
+/**
+ * What one stack policy reports for a stack's resources (their outputs, as the engine passes them
+ * to `validateStack` at `pulumi up`; build them with `policyResourceOf`), with `config` as
+ * `--policy-pack-config` would give it.
+ */
+export async function runStackPolicy(
+    policy: StackValidationPolicy,
+    resources: PolicyResource[],
+    config?: PolicyPackConfig,
+): Promise<StackFinding[]> {
+    if (levelOf(config, policy) === "disabled") return [];
+    const settings = settingsOf(config, policy.name);
+    const findings: StackFinding[] = [];
+    try {
+        await policy.validateStack(
+            {
+                // The same array for every stack policy: the shared analysis is computed once per stack.
+                resources,
+                stackTags: new Map(),
+                getConfig: <T extends object>() => settings as T,
+                notApplicable: (reason?: string): never => {
+                    throw new NotApplicable(reason);
+                },
+            },
+            (message: string, urn?: string) => {
+                findings.push(urn === undefined ? { message } : { message, urn });
+            },
+        );
+    } catch (err) {
+        if (!(err instanceof NotApplicable)) throw err;
+    }
+    return findings;
+}
+
 /** The explicit provider a planned resource is created with (its inputs carry `defaultTags`), if any. */
 function providerOf(
     stack: PlannedStack,
@@ -137,28 +219,50 @@ export async function checkPolicies(
 ): Promise<PolicyViolation[]> {
     const violations: PolicyViolation[] = [];
     const project = options.project ?? PROJECT_NAME;
+    const config: PolicyPackConfig = { ...DEPLOY_POLICY_CONFIG, ...options.config };
+    const inputsOf = new Map<PlannedStack, PolicyInput[]>();
+    const resourcesOf = new Map<PlannedStack, PolicyResource[]>();
+    for (const stack of stacks) {
+        const inputs = stack.resources.map((resource): PolicyInput => {
+            const provider = providerOf(stack, resource, project);
+            return {
+                type: resource.type,
+                name: resource.name,
+                props: resource.inputs,
+                urn: `urn:pulumi:${stack.name}::${project}::${resource.type}::${resource.name}`,
+                parent: resource.parent,
+                protect: resource.protect,
+                ...(provider === undefined ? {} : { provider }),
+            };
+        });
+        inputsOf.set(stack, inputs);
+        resourcesOf.set(
+            stack,
+            inputs.map((input, i) =>
+                policyResourceOf({ ...input, props: { ...input.props, ...stack.resources[i]?.outputs } }),
+            ),
+        );
+    }
     for (const policy of options.policies ?? tenantGuardPolicies) {
         for (const stack of stacks) {
-            for (const resource of stack.resources) {
-                const provider = providerOf(stack, resource, project);
-                const messages = await runPolicy(
-                    policy,
-                    {
-                        type: resource.type,
-                        name: resource.name,
-                        props: resource.inputs,
-                        urn: `urn:pulumi:${stack.name}::${project}::${resource.type}::${resource.name}`,
-                        parent: resource.parent,
-                        protect: resource.protect,
-                        ...(provider === undefined ? {} : { provider }),
-                    },
-                    options.config,
-                );
-                for (const message of messages) {
+            const inputs = inputsOf.get(stack) ?? [];
+            if (isStackPolicy(policy)) {
+                for (const finding of await runStackPolicy(policy, resourcesOf.get(stack) ?? [], config)) {
                     violations.push({
                         policy: policy.name,
                         stack: stack.name,
-                        resource: resource.name,
+                        resource: inputs.find((r) => r.urn === finding.urn)?.name ?? "",
+                        message: finding.message,
+                    });
+                }
+                continue;
+            }
+            for (const input of inputs) {
+                for (const message of await runPolicy(policy, input, config)) {
+                    violations.push({
+                        policy: policy.name,
+                        stack: stack.name,
+                        resource: input.name,
                         message,
                     });
                 }

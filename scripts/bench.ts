@@ -5,8 +5,10 @@
  * Prints figures; asserts nothing (timings belong in benchmarks, not in tests).
  */
 import { Command, InvalidArgumentError, Option } from "commander";
+import { controlPlaneBench } from "./controlPlaneBench";
 import { engineBench } from "./engineBench";
 import { lifecycleBench } from "./lifecycleBench";
+import { objectMoveBench } from "./objectMoveBench";
 import { planPlatformStack } from "../plan/platform";
 import { runPolicyBench } from "./policyBench";
 import { runtimeBench } from "./runtimeBench";
@@ -15,7 +17,16 @@ import { median } from "./median";
 import { planScaleBench } from "./planScaleBench";
 
 /** The sections of the bench, in the order they run. */
-type Section = "platform" | "tenants" | "runtime" | "lifecycle" | "policy" | "plan-scale" | "engine";
+type Section =
+    | "platform"
+    | "tenants"
+    | "runtime"
+    | "lifecycle"
+    | "object-move"
+    | "policy"
+    | "plan-scale"
+    | "engine"
+    | "controlplane";
 
 function positiveInt(value: string): number {
     const n = Number(value);
@@ -41,13 +52,21 @@ async function main(): Promise<void> {
                 "tenants",
                 "runtime",
                 "lifecycle",
+                "object-move",
                 "policy",
                 "plan-scale",
                 "engine",
+                "controlplane",
             ] satisfies Section[]),
         )
         .option("--engine-batch <n>", "pooled tenants per signup-batch on the real engine", positiveInt, 20)
-        .option("--no-engine", "skip the real-engine section (it takes several minutes)")
+        .option("--no-engine", "skip the real-engine sections (they take several minutes)")
+        .option(
+            "--cp-tenants <n>",
+            "pooled signups per worker count in the controlplane section",
+            positiveInt,
+            8,
+        )
         .parse(process.argv)
         .opts<{
             stack: string;
@@ -56,6 +75,7 @@ async function main(): Promise<void> {
             only?: Section;
             engineBatch: number;
             engine: boolean;
+            cpTenants: number;
         }>();
     const run = (section: Section) => opts.only === undefined || opts.only === section;
 
@@ -63,9 +83,16 @@ async function main(): Promise<void> {
     if (run("tenants")) await tenantBench(opts.stack, opts.runs, opts.tenants);
     if (run("runtime")) await runtimeBench(200);
     if (run("lifecycle")) await lifecycleBench(50, 5000);
-    if (run("policy")) console.log((await runPolicyBench(opts.runs)).join("\n"));
+    if (run("object-move"))
+        await objectMoveBench([
+            { objects: 200, bytes: 1024 },
+            { objects: 1000, bytes: 1024 },
+            { objects: 100, bytes: 1_000_000 },
+        ]);
+    if (run("policy")) console.log((await runPolicyBench(opts.runs, opts.tenants)).join("\n"));
     if (run("plan-scale")) await planScaleBench(opts.stack);
     if (run("engine") && opts.engine) await engineBench(opts.engineBatch, [1, 2, 4]);
+    if (run("controlplane")) await controlPlaneBench(200, opts.cpTenants, opts.engine ? [1, 2, 4] : []);
 }
 
 /** Evaluation time of the platform stack alone, cold and warm. */

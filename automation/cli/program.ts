@@ -11,6 +11,7 @@ import { type JsonOutput, outFileOf, writeDocument } from "./output";
 import { engineErrorText } from "../lifecycle/engineError";
 import { CliInputError } from "./problems";
 import type { CliDeps } from "./settings";
+import { rolloutCommand } from "./rollout";
 import { signupCommand } from "./signup";
 import { signupBatchCommand } from "./signupBatch";
 import { listCommand, statusCommand } from "./status";
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         listCommand(deps, exit),
         signupBatchCommand(deps, exit),
         costCommand(deps, exit),
+        rolloutCommand(deps, exit),
         tokenCommand(deps, exit),
     ];
     for (const command of commands) {

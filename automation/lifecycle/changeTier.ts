@@ -5,9 +5,12 @@
  *    must exist (they are the target of an upgrade and the source of a downgrade), and the
  *    suspended registry entry stops API traffic. Then wait for the suspension to reach the
  *    authorizer (its caches: under a minute) so no request writes during the copy.
- * 2. `migrate`: `migrateTenantPartition` copies the partition to the target table and verifies it;
- *    its registry switch is the `up` with the new tier and status active, which points the registry
- *    entry at the target table and reactivates the tenant; then the source partition is removed.
+ * 2. `migrate`: first `moveTenantObjects` moves the tenant's objects (`<id>/` in the shared bucket or
+ *    its own bucket) to the other bucket, re-encrypted with the target's key, verified, and every
+ *    source version deleted, while the tenant is still suspended. Then `migrateTenantPartition`
+ *    copies the partition to the target table and verifies it; its registry switch is the `up` with
+ *    the new tier and status active, which points the registry entry at the target table and
+ *    reactivates the tenant; then the source partition is removed.
  *
  * Every step and every migration page is recorded in the stack's config; re-running the same
  * change-tier after a crash anywhere finishes it without losing or duplicating an item.
@@ -17,6 +20,7 @@ import { parseTenantSpec } from "../../tiers/tenantSpec";
 import { isTierName, type TierName } from "../../tiers/tier";
 import { TENANT_SPEC_RULES } from "../../tiers/tenantSpec";
 import { migrateTenantPartition, type MigrationDirection } from "../migration/migrate";
+import { moveTenantObjects } from "../objectMove/move";
 import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError, OperationInProgressError } from "./errors";
 import { isFinished, type LifecycleRecord } from "./record";
@@ -45,26 +49,61 @@ export function checkChangeTierInput(input: ChangeTierInput, deps: LifecycleDeps
             "a tier change copies the tenant's partition: pass a DynamoDB client of the platform account",
         );
     }
+    if (input.dryRun !== true && deps.aws?.s3 === undefined) {
+        throw new InvalidLifecycleInputError(
+            "aws.s3",
+            undefined,
+            "a tier change moves the tenant's objects: pass an S3 client of the platform account",
+        );
+    }
     return input.tier;
 }
 
-async function migrationTables(
-    deps: LifecycleDeps,
+type Outputs = Readonly<Record<string, unknown>>;
+
+function outputNamed(outputs: Outputs, name: string, stack: string, environment: string): string {
+    const value = outputs[name];
+    if (typeof value !== "string" || value === "") {
+        throw new LifecycleStateError(
+            `the ${stack} stack of ${environment} has no output "${name}": update it (pulumi up) first`,
+        );
+    }
+    return value;
+}
+
+function migrationTables(
+    platform: Outputs,
     environment: string,
     tenantId: string,
     direction: MigrationDirection,
 ) {
-    const platform = await deps.workspaces.platformOutputs(environment);
-    const pooled = platform.dataTableName;
-    if (typeof pooled !== "string" || pooled === "") {
-        throw new LifecycleStateError(
-            `the platform stack of ${environment} has no output "dataTableName": update the platform stack (pulumi up) first`,
-        );
-    }
+    const pooled = outputNamed(platform, "dataTableName", "platform", environment);
     const premium = premiumTableName(environment, tenantId);
     return direction === "pooled-to-premium"
         ? { sourceTable: pooled, targetTable: premium }
         : { sourceTable: premium, targetTable: pooled };
+}
+
+/** The buckets the objects move between, and the target's key, from the platform and (premium) tenant outputs. */
+function objectBuckets(
+    platform: Outputs,
+    tenant: Outputs,
+    environment: string,
+    direction: MigrationDirection,
+) {
+    const shared = outputNamed(platform, "bucketName", "platform", environment);
+    const premium = outputNamed(tenant, "bucketName", "tenant", environment);
+    return direction === "pooled-to-premium"
+        ? {
+              sourceBucket: shared,
+              targetBucket: premium,
+              targetKmsKeyId: outputNamed(tenant, "kmsKeyArn", "tenant", environment),
+          }
+        : {
+              sourceBucket: premium,
+              targetBucket: shared,
+              targetKmsKeyId: outputNamed(platform, "platformKeyArn", "platform", environment),
+          };
 }
 
 /** Moves a tenant to `input.tier`, or finishes an interrupted move. See the module comment. */
@@ -128,16 +167,19 @@ export async function changeTier(input: ChangeTierInput, deps: LifecycleDeps): P
         return { ...base, outcome: "previewed", tier: to, status: "active", done: [], changes };
     }
     const dynamodb = deps.aws?.dynamodb;
-    if (dynamodb === undefined)
-        throw new InvalidLifecycleInputError("aws.dynamodb", undefined, "pass a DynamoDB client");
+    const s3 = deps.aws?.s3;
+    if (dynamodb === undefined || s3 === undefined)
+        throw new InvalidLifecycleInputError("aws", undefined, "pass DynamoDB and S3 clients");
     let step = run.record.step;
     try {
         if (step === "suspend") {
             run.step("suspend", "started");
+            const platform = await deps.workspaces.platformOutputs(ref.environment);
             const tables =
-                run.record.tables ?? (await migrationTables(deps, ref.environment, ref.tenantId, direction));
+                run.record.tables ?? migrationTables(platform, ref.environment, ref.tenantId, direction);
             await run.save({ step: "suspend", fromTier: from, toTier: to, tables }, staging);
-            await run.up(staging);
+            const staged = await run.up(staging);
+            await run.save({ buckets: objectBuckets(platform, staged.outputs, ref.environment, direction) });
             run.done.push(`tenant suspended, premium stores in place (up)`);
             const settleMs = input.settleMs ?? 60_000;
             run.step(
@@ -153,6 +195,26 @@ export async function changeTier(input: ChangeTierInput, deps: LifecycleDeps): P
         if (tables === undefined)
             throw new LifecycleStateError(`the progress record of ${ws.stackName} has no tables`);
         run.step("migrate", "started", `${tables.sourceTable} -> ${tables.targetTable}`);
+        const buckets = run.record.buckets;
+        if (buckets === undefined)
+            throw new LifecycleStateError(
+                `the progress record of ${ws.stackName} has no buckets: it was written by an older version; ` +
+                    `finish the change with that version, or move the objects by hand (docs/tier-changes.md)`,
+            );
+        const objects = await moveTenantObjects(
+            { tenantId: ref.tenantId, ...buckets },
+            {
+                client: s3,
+                progress: { get: async () => run.record.objects, put: (o) => run.save({ objects: o }) },
+                now: () => run.now(),
+            },
+        );
+        if (objects.resumedFrom !== "done") {
+            run.done.push(
+                `objects moved: ${objects.count} verified (checksum ${objects.checksum.slice(0, 12)}) in ${buckets.targetBucket}, ` +
+                    `${objects.deleted} source versions deleted`,
+            );
+        }
         const migration = await migrateTenantPartition(
             { tenantId: ref.tenantId, direction, ...tables },
             {

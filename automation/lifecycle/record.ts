@@ -16,6 +16,7 @@ import type { PurgeRecord, TenantTombstone } from "../../tiers/registry";
 import { InvalidTenantSpecError, parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
 import { TIER_NAMES, type TierName } from "../../tiers/tier";
 import type { MigrationRecord } from "../migration/migrate";
+import type { ObjectMoveRecord } from "../objectMove/move";
 import type { VendingRecord } from "../vending/vend";
 import { LifecycleStateError } from "./errors";
 import { LIFECYCLE_OPERATIONS, type LifecycleOperation, OPERATION_STEPS } from "./operation";
@@ -77,6 +78,13 @@ export interface LifecycleRecord {
     /** change-tier: the tables the partition moves between, and the migration's own record. */
     readonly tables?: { readonly sourceTable: string; readonly targetTable: string };
     readonly migration?: MigrationRecord;
+    /** change-tier: the buckets the tenant's objects move between, the target's key, and the move's record. */
+    readonly buckets?: {
+        readonly sourceBucket: string;
+        readonly targetBucket: string;
+        readonly targetKmsKeyId: string;
+    };
+    readonly objects?: ObjectMoveRecord;
     /** offboard: the stores, whether data is purged, and the backup. */
     readonly data?: TenantDataStores;
     readonly purge?: boolean;
@@ -101,6 +109,10 @@ const recordSchema = z.object({
     vending: z.looseObject({ state: z.string(), tenantId: z.string() }).optional(),
     tables: z.object({ sourceTable: z.string(), targetTable: z.string() }).optional(),
     migration: z.looseObject({ step: z.string(), tenantId: z.string() }).optional(),
+    buckets: z
+        .object({ sourceBucket: z.string(), targetBucket: z.string(), targetKmsKeyId: z.string() })
+        .optional(),
+    objects: z.looseObject({ step: z.string(), tenantId: z.string() }).optional(),
     data: z
         .object({ tableName: z.string(), bucketName: z.string(), kmsKeyArn: z.string().optional() })
         .optional(),

@@ -13,6 +13,7 @@ import {
     sessionArn,
     TENANT_VARIABLE,
 } from "./attempt";
+import { deputyAttempts } from "./deputies";
 import { foreignKeyAttempts, ownKeyAttempts, reservedKeyAttempts, taglessKeyAttempts } from "./keys";
 import {
     foreignObjectAttempts,
@@ -95,7 +96,8 @@ export function intruderAttempts(scope: ProofScope, intruder: string, owner: str
 
 /**
  * Attempts that name no tenant: assuming the access role without the tag or with a reserved id, keys
- * chosen by a reserved tag; silos of unplanned owners.
+ * chosen by a reserved tag; silos of unplanned owners; AWS services invoking our functions for a
+ * source that is not ours (confused deputies, ./deputies.ts).
  */
 export function fixedAttempts(scope: ProofScope, unplannedOwners: readonly string[]): Attempt[] {
     return [
@@ -103,6 +105,7 @@ export function fixedAttempts(scope: ProofScope, unplannedOwners: readonly strin
         ...reservedTrustAttempts(scope.setup.role, scope.roles),
         ...collect(scope, (add) => reservedKeyAttempts(scope.setup, add)),
         ...unplannedOwners.flatMap((owner) => siloAttempts(scope.setup, scope.silos, owner, owner)),
+        ...deputyAttempts(scope.stacks),
     ];
 }
 

@@ -109,6 +109,9 @@ function checkConditionOperators(label: string, policy: PolicyDocument): void {
 const PRINCIPAL_ARN =
     /^arn:aws:(iam::[0-9]{12}:(role|user)\/|sts::[0-9]{12}:assumed-role\/[^/]+\/)[\w+=,.@/-]+$/;
 
+/** An AWS service acting on our behalf (`apigateway.amazonaws.com`): the confused-deputy attempts. */
+const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
+
 async function contextKeyType(key: string): Promise<ConditionKeyType> {
     try {
         return await typeForContextKey(key);
@@ -140,9 +143,9 @@ async function checkedContext(context: SimulationContext): Promise<Record<string
 
 /** Runs `@cloud-copilot/iam-simulate` in strict mode for one request against one concrete resource. */
 export async function simulate(request: SimulationRequest): Promise<SimulationOutcome> {
-    if (!PRINCIPAL_ARN.test(request.principal)) {
+    if (!PRINCIPAL_ARN.test(request.principal) && !SERVICE_PRINCIPAL.test(request.principal)) {
         throw new IamSimulationError(
-            `principal "${request.principal}" is not an IAM role, IAM user or assumed-role session ARN`,
+            `principal "${request.principal}" is not an IAM role, IAM user or assumed-role session ARN, nor an AWS service principal`,
         );
     }
     request.identityPolicies.forEach((policy, index) => {

@@ -19,6 +19,9 @@ export const REGION = "eu-west-1";
 export const NOW = new Date("2026-03-01T09:30:00.000Z");
 export const POOLED_TABLE = "tenant-tiers-dev-data-5f3a2c1";
 export const SHARED_BUCKET = "tenant-tiers-dev-data-7c1d9e2";
+export const PLATFORM_KEY_ARN = "arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-4000-8000-000000000001";
+/** The ARN of `tenantId`'s own key, as a premium stack outputs it. */
+export const tenantKeyArn = (tenantId: string) => `arn:aws:kms:eu-west-1:123456789012:key/${tenantId}-key`;
 export const PLATFORM_STACK = `${ORGANIZATION}/tenant-tiers/dev`;
 export const SPEC_KEY = "tenant-tiers-tenants:spec";
 export const RECORD_KEY = "tenant-tiers-tenants:lifecycle";
@@ -70,7 +73,7 @@ export function tenantOutputs(spec: TenantSpec): Record<string, unknown> {
         functionName: premium ? `tenant-tiers-dev-premium-${id}` : "tenant-tiers-dev-pooled",
         tableName: premium ? `tenant-tiers-dev-premium-${id}` : POOLED_TABLE,
         bucketName: premium ? `tenant-tiers-dev-premium-${id}-bucket` : SHARED_BUCKET,
-        ...(premium ? { kmsKeyArn: `arn:aws:kms:eu-west-1:123456789012:key/${id}-key` } : {}),
+        ...(premium ? { kmsKeyArn: tenantKeyArn(id) } : {}),
     };
 }
 
@@ -111,6 +114,7 @@ export function lifecycleHarness(
         environment: "dev",
         dataTableName: POOLED_TABLE,
         bucketName: SHARED_BUCKET,
+        platformKeyArn: PLATFORM_KEY_ARN,
     });
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-stacks-"));
     const events: LifecycleEvent[] = [];

@@ -2,7 +2,9 @@
  * The tier-change fixture: a fresh dynalite per test with the pooled table seeded (130 items of
  * `acme`, neighbours `acme2` and `ac`), a lifecycle DynamoDB client that records its commands and
  * fails a chosen BatchWriteItem once, and a fake engine whose premium `up` creates the premium
- * table the way `TenantStore` would.
+ * table the way `TenantStore` would. Objects live in moto's S3 (one server per test file, reset per
+ * test): the versioned shared bucket holds 12 `acme` objects (one with an older version, one deleted
+ * key) and a neighbour's; a premium `up` creates the tenant's versioned bucket.
  */
 import {
     type AttributeValue,
@@ -12,7 +14,18 @@ import {
     QueryCommand,
     ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
-import { afterEach, beforeEach, expect } from "vitest";
+import { createHash } from "node:crypto";
+import {
+    CreateBucketCommand,
+    GetObjectCommand,
+    ListObjectVersionsCommand,
+    DeleteObjectCommand,
+    PutBucketVersioningCommand,
+    PutObjectCommand,
+    S3Client,
+} from "@aws-sdk/client-s3";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
+import { type Moto, startMoto } from "../engine/support/moto";
 import { partitionDigest } from "../../automation/migration/migrate";
 import { premiumTableName } from "../../components/shared/tenantNaming";
 import type { TenantSpec } from "../../tiers/tenantSpec";
@@ -22,7 +35,16 @@ import {
     type Emulator,
     startDynalite,
 } from "../runtime/support/emulators";
-import { type Harness, lifecycleHarness, POOLED_TABLE, RECORD_KEY, SPEC_KEY } from "./lifecycleHarness";
+import {
+    type Harness,
+    lifecycleHarness,
+    POOLED_TABLE,
+    RECORD_KEY,
+    SHARED_BUCKET,
+    SPEC_KEY,
+    tenantKeyArn,
+    tenantOutputs,
+} from "./lifecycleHarness";
 
 export type Item = Record<string, AttributeValue>;
 export const PREMIUM_TABLE = premiumTableName("dev", "acme");
@@ -40,6 +62,56 @@ const ACME = itemsOf("acme", 130);
 export const ACME_DIGEST = partitionDigest(ACME);
 
 let dynalite: Emulator;
+let moto: Moto;
+/** An S3 client of the test file's moto server. */
+export let s3: S3Client;
+export const PREMIUM_BUCKET = String(
+    tenantOutputs({ tenantId: "acme", tier: "premium" } as TenantSpec).bucketName,
+);
+/** `acme`'s current objects in the shared bucket, by key. */
+export const ACME_OBJECTS: Readonly<Record<string, string>> = Object.fromEntries(
+    Array.from({ length: 12 }, (_, i) => [`acme/doc-${pad(i)}.json`, `{"doc":${i}}`]),
+);
+
+const sha = (data: string) => createHash("sha256").update(data).digest("hex");
+/** The object digest of {@link ACME_OBJECTS}, computed here from its definition (sum of SHA-256(key NUL SHA-256(body)) mod 2^256). */
+export const ACME_OBJECTS_CHECKSUM = (
+    Object.entries(ACME_OBJECTS).reduce(
+        (sum, [key, body]) => sum + BigInt(`0x${sha(`${key}\0${sha(body)}`)}`),
+        0n,
+    ) &
+    ((1n << 256n) - 1n)
+)
+    .toString(16)
+    .padStart(64, "0");
+
+/** Current bodies and encryption key of `tenantId`'s objects in `bucketName`, and its count of versions and markers. */
+export async function objectsIn(bucketName: string, prefix = "acme/") {
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucketName, Prefix: prefix }));
+    const current: Record<string, { body: string; key?: string }> = {};
+    for (const v of listed.Versions ?? []) {
+        if (v.IsLatest !== true || v.Key === undefined) continue;
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: v.Key }));
+        current[v.Key] = { body: (await out.Body?.transformToString()) ?? "", key: out.SSEKMSKeyId };
+    }
+    return { current, versions: listed.Versions?.length ?? 0, markers: listed.DeleteMarkers?.length ?? 0 };
+}
+
+/** {@link ACME_OBJECTS} as {@link objectsIn} reports them when encrypted under `kmsKeyArn`. */
+export const acmeObjectsUnder = (kmsKeyArn: string) =>
+    Object.fromEntries(Object.entries(ACME_OBJECTS).map(([k, body]) => [k, { body, key: kmsKeyArn }]));
+
+async function bucket(name: string): Promise<void> {
+    await s3.send(
+        new CreateBucketCommand({
+            Bucket: name,
+            CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
+        }),
+    );
+    await s3.send(
+        new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: "Enabled" } }),
+    );
+}
 let admin: DynamoDBClient;
 /** Commands the lifecycle's DynamoDB client sent, by name. */
 export let sent: string[];
@@ -109,7 +181,7 @@ export let ups: string[];
 
 export function harness(): Harness {
     return lifecycleHarness({
-        aws: { dynamodb: lifecycleClient() },
+        aws: { dynamodb: lifecycleClient(), s3 },
         onUp: async (spec: TenantSpec) => {
             ups.push(`${spec.tier}/${spec.status}`);
             if (spec.tier !== "premium") return;
@@ -120,6 +192,9 @@ export function harness(): Harness {
                 if (!(error instanceof ResourceInUseException)) throw error;
             }
             await waitActive(PREMIUM_TABLE);
+            await bucket(PREMIUM_BUCKET).catch((error: { name?: string }) => {
+                if (error.name !== "BucketAlreadyOwnedByYou") throw error;
+            });
         },
     });
 }
@@ -128,7 +203,33 @@ export const input = (tier: string) => ({ tenantId: "acme", environment: "dev", 
 
 /** Registers the per-test setup and teardown. */
 export function useTierChangeFixture(): void {
+    beforeAll(async () => {
+        moto = await startMoto();
+        s3 = new S3Client({
+            endpoint: moto.endpoint,
+            region: "eu-west-1",
+            forcePathStyle: true,
+            credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        });
+    }, 60_000);
+    afterAll(async () => {
+        s3?.destroy();
+        await moto?.close();
+    });
     beforeEach(async () => {
+        await fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" });
+        await bucket(SHARED_BUCKET);
+        for (const [key, body] of Object.entries(ACME_OBJECTS)) {
+            await s3.send(new PutObjectCommand({ Bucket: SHARED_BUCKET, Key: key, Body: body }));
+        }
+        await s3.send(
+            new PutObjectCommand({ Bucket: SHARED_BUCKET, Key: "acme/doc-000.json", Body: '{"doc":0}' }),
+        );
+        await s3.send(new PutObjectCommand({ Bucket: SHARED_BUCKET, Key: "acme/gone.txt", Body: "gone" }));
+        await s3.send(new DeleteObjectCommand({ Bucket: SHARED_BUCKET, Key: "acme/gone.txt" }));
+        await s3.send(
+            new PutObjectCommand({ Bucket: SHARED_BUCKET, Key: "acme2/doc.json", Body: "neighbour" }),
+        );
         dynalite = await startDynalite();
         admin = dynamoClient(dynalite.endpoint);
         sent = [];
@@ -146,6 +247,15 @@ export function useTierChangeFixture(): void {
 }
 
 export async function expectUpgraded(h: Harness) {
+    expect(await objectsIn(PREMIUM_BUCKET)).toEqual({
+        current: acmeObjectsUnder(tenantKeyArn("acme")),
+        versions: expect.any(Number),
+        markers: 0,
+    });
+    expect(await objectsIn(SHARED_BUCKET)).toEqual({ current: {}, versions: 0, markers: 0 });
+    expect((await objectsIn(SHARED_BUCKET, "acme2/")).current).toEqual({
+        "acme2/doc.json": { body: "neighbour" },
+    });
     expect(partitionDigest(await partition(PREMIUM_TABLE, "acme"))).toEqual(ACME_DIGEST);
     expect(await partition(POOLED_TABLE, "acme")).toEqual([]);
     expect(await partition(POOLED_TABLE, "acme2")).toHaveLength(3);

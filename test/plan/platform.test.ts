@@ -49,6 +49,23 @@ describe("the tenant-guard policies over this repository's planned stacks", () =
                 message:
                     'aws:lambda/function:Function "platform-pooled-function" is tagged Tier "pooled" but has tenancyConfig.tenantIsolationMode unset, and functions serving tenants must use "PER_TENANT".',
             },
+            {
+                policy: "tenant-function-per-tenant",
+                stack: "dev",
+                resource: "platform-pooled-function",
+                message:
+                    'tenant-function-per-tenant: aws:lambda/function:Function "platform-pooled-function" serves tenants (it carries the tenant runtime\'s TENANT_ACCESS_ROLE_ARN, TENANT_DATA_TABLE, TENANT_BUCKET, TENANT_TIER) but has tenancyConfig.tenantIsolationMode "unset", and tenant functions must use "PER_TENANT".',
+            },
+        ]);
+    });
+
+    it("report a tenant function that tags itself platform, by what it does (stack policy only)", async () => {
+        const broken = withInputs("platform-pooled-function", (inputs) => {
+            delete inputs.tenancyConfig;
+            return { ...inputs, tags: { TenantId: "platform", Tier: "platform", Environment: "dev" } };
+        });
+        expect((await added([broken])).map((v) => [v.policy, v.resource])).toEqual([
+            ["tenant-function-per-tenant", "platform-pooled-function"],
         ]);
     });
 
@@ -80,6 +97,8 @@ describe("the tenant-guard policies over this repository's planned stacks", () =
         expect((await added([broken])).map((v) => v.message)).toEqual([
             'aws:iam/rolePolicy:RolePolicy "platform-tenant-access-data-policy" statement "TenantItemsInOwnPartition" uses ForAllValues:StringLike on dynamodb:LeadingKeys (["${aws:PrincipalTag/TenantId}"]), which lets a tenant match other tenants\' ids; use StringEquals.',
             'aws:iam/rolePolicy:RolePolicy "platform-tenant-access-data-policy" statement "TenantItemsInOwnPartition" grants dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:BatchWriteItem, dynamodb:ConditionCheckItem without ForAllValues:StringEquals dynamodb:LeadingKeys = "${aws:PrincipalTag/TenantId}".',
+            'tenant-data-grants: aws:iam/rolePolicy:RolePolicy "platform-tenant-access-data-policy" statement "TenantItemsInOwnPartition" uses ForAllValues:StringLike on dynamodb:LeadingKeys (["${aws:PrincipalTag/TenantId}"]), which lets one tenant match another\'s id.',
+            'tenant-data-grants: aws:iam/rolePolicy:RolePolicy "platform-tenant-access-data-policy" statement "TenantItemsInOwnPartition" grants dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:BatchWriteItem, dynamodb:ConditionCheckItem on tenant table "platform-data-tenant-data" with dynamodb:LeadingKeys "unpinned" and Null guard ["false"], but only ForAllValues:StringEquals "${aws:PrincipalTag/TenantId}" with Null "false" keeps a tenant in its partition.',
         ]);
     });
 
@@ -88,7 +107,11 @@ describe("the tenant-guard policies over this repository's planned stacks", () =
             delete inputs.tenancyConfig;
             return inputs;
         });
-        expect(await added([broken], { config: { "tenant-function-isolation": "disabled" } })).toEqual([]);
+        expect(
+            await added([broken], {
+                config: { "tenant-function-isolation": "disabled", "tenant-function-per-tenant": "disabled" },
+            }),
+        ).toEqual([]);
     });
 });
 

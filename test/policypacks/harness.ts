@@ -1,6 +1,6 @@
 /** Runs one tenant-guard policy over one resource, as the engine would during `pulumi preview`. */
-import type { PolicyProviderResource, ResourceValidationPolicy } from "@pulumi/policy";
-import { runPolicy } from "../../plan/policyCheck";
+import type { PolicyProviderResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { policyResourceOf, runPolicy, runStackPolicy } from "../../plan/policyCheck";
 
 export interface CheckOptions {
     /** The policy's settings, as `--policy-pack-config` would pass them. */
@@ -33,3 +33,32 @@ export function awsProvider(defaultTags: unknown): PolicyProviderResource {
 }
 
 export const PLATFORM_TAGS = Object.freeze({ TenantId: "platform", Tier: "platform", Environment: "dev" });
+
+/** One resource of a stack fixture: its type, name and props (inputs and the outputs a test needs). */
+export interface StackFixture {
+    readonly type: string;
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+}
+
+/**
+ * Runs one stack policy over a stack of fixtures, as the engine would at `pulumi up`; returns each
+ * finding as `<resource name>: <message>` (`<stack>: ...` for a finding on the stack itself).
+ */
+export async function checkStack(
+    policy: StackValidationPolicy,
+    resources: readonly StackFixture[],
+    options: { readonly config?: Record<string, unknown>; readonly stack?: string } = {},
+): Promise<string[]> {
+    const stack = options.stack ?? "dev";
+    const inputs = resources.map((r) => ({
+        ...r,
+        urn: `urn:pulumi:${stack}::tenant-tiers::${r.type}::${r.name}`,
+    }));
+    const findings = await runStackPolicy(
+        policy,
+        inputs.map(policyResourceOf),
+        options.config === undefined ? undefined : { [policy.name]: options.config },
+    );
+    return findings.map((f) => `${inputs.find((r) => r.urn === f.urn)?.name ?? stack}: ${f.message}`);
+}

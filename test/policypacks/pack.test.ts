@@ -17,7 +17,7 @@ import {
 const PACK = path.resolve(__dirname, "..", "..", "policypacks", "tenant-guard");
 
 describe("the tenant-guard pack", () => {
-    it("has the eight policies, each named once", () => {
+    it("has its resource and stack policies, each named once", () => {
         expect(policies.map((p) => p.name)).toEqual([
             "require-tenant-tags",
             "tag-key-casing",
@@ -27,6 +27,13 @@ describe("the tenant-guard pack", () => {
             "tenant-session-trust",
             "tenant-function-invoke",
             "tenant-data-protected",
+            "tenant-data-grants",
+            "tenant-data-resource-policies",
+            "tenant-session-principals",
+            "tenant-function-callers",
+            "tenant-function-per-tenant",
+            "tenant-store-protection",
+            "tenant-stack-tenant",
         ]);
     });
 
@@ -88,6 +95,7 @@ describe("the type tokens the policies filter on", () => {
         [awsTypes.LambdaFunction, aws.lambda.Function],
         [awsTypes.LambdaPermission, aws.lambda.Permission],
         [awsTypes.ApiIntegration, aws.apigateway.Integration],
+        [awsTypes.HttpApiIntegration, aws.apigatewayv2.Integration],
         [awsTypes.IamRole, aws.iam.Role],
         [awsTypes.IamRolePolicy, aws.iam.RolePolicy],
         [awsTypes.IamPolicy, aws.iam.Policy],

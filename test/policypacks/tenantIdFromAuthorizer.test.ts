@@ -48,6 +48,12 @@ describe("tenant-id-from-authorizer", () => {
             '"context.authorizer."',
         ],
         [
+            "the authorizer's principal id (any user can pick their own)",
+            "integration.request.header.X-Amz-Tenant-Id",
+            "context.authorizer.principalId",
+            '"context.authorizer.principalId"',
+        ],
+        [
             "the caller's identity",
             "integration.request.header.X-Amz-Tenant-Id",
             "context.identity.sourceIp",
@@ -57,18 +63,53 @@ describe("tenant-id-from-authorizer", () => {
         expect(
             await check(tenantIdFromAuthorizer, INTEGRATION, "route", params({ [parameter]: source })),
         ).toEqual([
-            `${label} maps ${parameter} from ${shown}, but the tenant header must come from context.authorizer.*.`,
+            `${label} maps ${parameter} from ${shown}, but the tenant header must come from exactly "context.authorizer.tenantId".`,
         ]);
     });
 
-    it("uses the configured header and sources", async () => {
-        const config = { headerName: "X-Tenant", allowedSourcePrefixes: ["context.authorizer.claims."] };
+    it("uses the configured header and authorizer key", async () => {
+        const config = { headerName: "X-Tenant", authorizerContextKey: "claims.tenant" };
         const props = params({
             "integration.request.header.X-Tenant": "context.authorizer.tenantId",
             "integration.request.header.X-Amz-Tenant-Id": "method.request.header.X-Amz-Tenant-Id",
         });
         expect(await check(tenantIdFromAuthorizer, INTEGRATION, "route", props, { config })).toEqual([
-            `${label} maps integration.request.header.X-Tenant from "context.authorizer.tenantId", but the tenant header must come from context.authorizer.claims.*.`,
+            `${label} maps integration.request.header.X-Tenant from "context.authorizer.tenantId", but the tenant header must come from exactly "context.authorizer.claims.tenant".`,
+        ]);
+    });
+
+    const HTTP = "aws:apigatewayv2/integration:Integration";
+    it.each<[string, Record<string, string>]>([
+        [
+            "overwritten from the authorizer",
+            { "overwrite:header.X-Amz-Tenant-Id": "$context.authorizer.tenantId" },
+        ],
+        ["removed", { "remove:header.X-Amz-Tenant-Id": "''" }],
+        ["untouched, with another header appended", { "append:header.X-Request-Id": "$context.requestId" }],
+    ])("passes an HTTP API integration whose tenant header is %s", async (_name, requestParameters) => {
+        expect(
+            await check(tenantIdFromAuthorizer, HTTP, "http-route", {
+                integrationType: "HTTP_PROXY",
+                requestParameters,
+            }),
+        ).toEqual([]);
+    });
+
+    it.each<[string, string, string]>([
+        ["appended from a client header", "append:header.X-Amz-Tenant-Id", "$request.header.x-tenant"],
+        [
+            "overwritten from a JWT claim the client controls",
+            "overwrite:header.x-amz-tenant-id",
+            "$context.authorizer.claims.custom:tenant",
+        ],
+    ])("reports an HTTP API integration whose tenant header is %s", async (_name, parameter, source) => {
+        expect(
+            await check(tenantIdFromAuthorizer, HTTP, "http-route", {
+                integrationType: "HTTP_PROXY",
+                requestParameters: { [parameter]: source },
+            }),
+        ).toEqual([
+            `${HTTP} "http-route" maps ${parameter} from ${JSON.stringify(source)}, but the tenant header must come from exactly "$context.authorizer.tenantId".`,
         ]);
     });
 });

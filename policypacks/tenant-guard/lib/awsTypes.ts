@@ -11,6 +11,9 @@ export const LambdaPermission = resourceClass<aws.lambda.PermissionArgs>("aws:la
 export const ApiIntegration = resourceClass<aws.apigateway.IntegrationArgs>(
     "aws:apigateway/integration:Integration",
 );
+export const HttpApiIntegration = resourceClass<aws.apigatewayv2.IntegrationArgs>(
+    "aws:apigatewayv2/integration:Integration",
+);
 export const IamRole = resourceClass<aws.iam.RoleArgs>("aws:iam/role:Role");
 export const IamRolePolicy = resourceClass<aws.iam.RolePolicyArgs>("aws:iam/rolePolicy:RolePolicy");
 export const IamPolicy = resourceClass<aws.iam.PolicyArgs>("aws:iam/policy:Policy");

@@ -105,3 +105,11 @@ export function conditionEntries(
 export function statementLabel(statement: Statement): string {
     return `statement "${statement.id}"`;
 }
+
+/** Every value of a `Principal` (`"*"`, or the lists under `AWS`, `Service`, `Federated`, ...). */
+export function principalValues(principal: unknown): string[] {
+    if (typeof principal === "string") return [principal];
+    const record = recordOf(principal);
+    if (record === undefined) return [];
+    return Object.values(record).flatMap((v) => (Array.isArray(v) ? v.map(String) : [String(v)]));
+}

@@ -1,33 +1,48 @@
 import { type ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { ApiIntegration } from "../lib/awsTypes";
-import { configOf, stringList } from "../lib/config";
+import { ApiIntegration, HttpApiIntegration } from "../lib/awsTypes";
+import { configOf } from "../lib/config";
 import { parseJsonInput, recordOf } from "../lib/json";
 import { resourceLabel } from "../lib/resource";
 
 export interface TenantIdFromAuthorizerConfig {
     /** The header Lambda reads the tenant from. */
     readonly headerName: string;
-    /** Mapping-expression prefixes a tenant header may come from. */
-    readonly allowedSourcePrefixes: string[];
+    /** The authorizer context key that carries the verified tenant id. */
+    readonly authorizerContextKey: string;
 }
 
 export const TENANT_ID_FROM_AUTHORIZER_DEFAULTS: TenantIdFromAuthorizerConfig = Object.freeze({
     headerName: "X-Amz-Tenant-Id",
-    allowedSourcePrefixes: ["context.authorizer."],
+    authorizerContextKey: "tenantId",
 });
 
-function isAllowedSource(source: unknown, prefixes: readonly string[]): boolean {
-    return (
-        typeof source === "string" && prefixes.some((p) => source.startsWith(p) && source.length > p.length)
+function parametersOf(value: unknown): Record<string, unknown> {
+    const parsed = parseJsonInput(value);
+    return parsed.ok ? (recordOf(parsed.value) ?? {}) : {};
+}
+
+/**
+ * The mappings of the tenant header that do not come from exactly the authorizer's tenant key.
+ * REST: `integration.request.header.<h>` = `context.authorizer.<key>`. HTTP API:
+ * `append:header.<h>` or `overwrite:header.<h>` = `$context.authorizer.<key>` (`remove:` is fine).
+ * Any other authorizer key (`principalId`, a claim the client chose) is not the verified tenant.
+ */
+function wrongMappings(
+    parameters: Record<string, unknown>,
+    targets: readonly string[],
+    expected: string,
+): [string, unknown][] {
+    return Object.entries(parameters).filter(
+        ([parameter, source]) => targets.includes(parameter.toLowerCase()) && source !== expected,
     );
 }
 
 export const tenantIdFromAuthorizer: ResourceValidationPolicy = {
     name: "tenant-id-from-authorizer",
     description:
-        "A REST API integration that sets the X-Amz-Tenant-Id header maps it from the verified authorizer context (context.authorizer.*), never from anything the client sends.",
+        "A REST or HTTP API integration that sets the X-Amz-Tenant-Id header maps it from exactly the authorizer's verified tenant id (context.authorizer.tenantId), never from anything the client sends or another authorizer field.",
     remediationSteps:
-        'Map the header from the authorizer: requestParameters: { "integration.request.header.X-Amz-Tenant-Id": "context.authorizer.tenantId" }, with a Lambda authorizer that returns the tenant id from a verified token.',
+        'REST: requestParameters: { "integration.request.header.X-Amz-Tenant-Id": "context.authorizer.tenantId" }; HTTP API: requestParameters: { "overwrite:header.X-Amz-Tenant-Id": "$context.authorizer.tenantId" }; the Lambda authorizer returns the tenant id from a verified token under that key.',
     configSchema: {
         properties: {
             headerName: {
@@ -35,26 +50,41 @@ export const tenantIdFromAuthorizer: ResourceValidationPolicy = {
                 default: TENANT_ID_FROM_AUTHORIZER_DEFAULTS.headerName,
                 description: "The tenant header (compared case-insensitively)",
             },
-            allowedSourcePrefixes: stringList(
-                "Mapping-expression prefixes the tenant header may come from",
-                TENANT_ID_FROM_AUTHORIZER_DEFAULTS.allowedSourcePrefixes,
-            ),
+            authorizerContextKey: {
+                type: "string",
+                default: TENANT_ID_FROM_AUTHORIZER_DEFAULTS.authorizerContextKey,
+                description: "The authorizer context key that carries the verified tenant id",
+            },
         },
     },
-    validateResource: validateResourceOfType(ApiIntegration, (integration, args, reportViolation) => {
-        const config = configOf(args, TENANT_ID_FROM_AUTHORIZER_DEFAULTS);
-        const parsed = parseJsonInput(integration.requestParameters);
-        const parameters = parsed.ok ? (recordOf(parsed.value) ?? {}) : {};
-        const target = `integration.request.header.${config.headerName}`.toLowerCase();
-        for (const [parameter, source] of Object.entries(parameters)) {
-            if (
-                parameter.toLowerCase() === target &&
-                !isAllowedSource(source, config.allowedSourcePrefixes)
-            ) {
+    validateResource: [
+        validateResourceOfType(ApiIntegration, (integration, args, reportViolation) => {
+            const config = configOf(args, TENANT_ID_FROM_AUTHORIZER_DEFAULTS);
+            const expected = `context.authorizer.${config.authorizerContextKey}`;
+            const target = `integration.request.header.${config.headerName}`.toLowerCase();
+            for (const [parameter, source] of wrongMappings(
+                parametersOf(integration.requestParameters),
+                [target],
+                expected,
+            )) {
                 reportViolation(
-                    `${resourceLabel(args)} maps ${parameter} from ${JSON.stringify(source)}, but the tenant header must come from ${config.allowedSourcePrefixes.map((p) => `${p}*`).join(" or ")}.`,
+                    `${resourceLabel(args)} maps ${parameter} from ${JSON.stringify(source)}, but the tenant header must come from exactly "${expected}".`,
                 );
             }
-        }
-    }),
+        }),
+        validateResourceOfType(HttpApiIntegration, (integration, args, reportViolation) => {
+            const config = configOf(args, TENANT_ID_FROM_AUTHORIZER_DEFAULTS);
+            const expected = `$context.authorizer.${config.authorizerContextKey}`;
+            const header = `header.${config.headerName}`.toLowerCase();
+            for (const [parameter, source] of wrongMappings(
+                parametersOf(integration.requestParameters),
+                [`append:${header}`, `overwrite:${header}`],
+                expected,
+            )) {
+                reportViolation(
+                    `${resourceLabel(args)} maps ${parameter} from ${JSON.stringify(source)}, but the tenant header must come from exactly "${expected}".`,
+                );
+            }
+        }),
+    ],
 };

@@ -8,9 +8,13 @@ import {
     suspend,
 } from "../../../automation/lifecycle";
 import { specOf } from "../../helpers/lifecycleHarness";
-import { POOLED_TABLE } from "../../helpers/lifecycleHarness";
+import { PLATFORM_KEY_ARN, POOLED_TABLE, SHARED_BUCKET } from "../../helpers/lifecycleHarness";
 import {
     ACME_DIGEST,
+    ACME_OBJECTS_CHECKSUM,
+    acmeObjectsUnder,
+    objectsIn,
+    PREMIUM_BUCKET,
     expectUpgraded,
     failBatch,
     harness,
@@ -44,6 +48,7 @@ describe("change-tier against dynalite (migration reused, registry switched by u
         });
         expect(result.done).toEqual([
             "tenant suspended, premium stores in place (up)",
+            `objects moved: 12 verified (checksum ${ACME_OBJECTS_CHECKSUM.slice(0, 12)}) in ${PREMIUM_BUCKET}, 15 source versions deleted`,
             "registry switched to premium and tenant reactivated (up)",
             `partition moved: 130 items verified (checksum ${ACME_DIGEST.checksum.slice(0, 12)}), source cleaned`,
         ]);
@@ -74,6 +79,13 @@ describe("change-tier against dynalite (migration reused, registry switched by u
         });
         expect(partitionDigest(await partition(POOLED_TABLE, "acme"))).toEqual(ACME_DIGEST);
         expect(await partition(PREMIUM_TABLE, "acme")).toEqual([]);
+        // Back in the shared bucket under the platform key; every version in the premium bucket deleted.
+        expect(await objectsIn(SHARED_BUCKET)).toEqual({
+            current: acmeObjectsUnder(PLATFORM_KEY_ARN),
+            versions: 12,
+            markers: 0,
+        });
+        expect(await objectsIn(PREMIUM_BUCKET)).toEqual({ current: {}, versions: 0, markers: 0 });
         expect(ups).toEqual([
             "pooled/active",
             "premium/suspended",

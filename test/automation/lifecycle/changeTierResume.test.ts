@@ -44,6 +44,32 @@ describe("change-tier resumes after a failure between any two steps (dynalite)",
             upsAfterResume: ["pooled/active", "premium/suspended", "premium/suspended", "premium/active"],
         },
         {
+            at: "recording the object move's verification",
+            inject: (h) =>
+                h.fake.failWhen(
+                    (a) => a[1] === "set-all" && a.some((x) => /"objects":\{[^}]*"step":"verified"/.test(x)),
+                    () => engineFailure("disk full"),
+                ),
+            step: "migrate",
+            upsAfterResume: ["pooled/active", "premium/suspended", "premium/active"],
+        },
+        {
+            at: "recording the first object cleanup page",
+            inject: (h) =>
+                h.fake.failWhen(
+                    (a) =>
+                        a[1] === "set-all" &&
+                        a.some((x) =>
+                            /"objects":\{[^}]*"step":"cleaning","verified":\{[^}]*\},"copied":12,"deleted":15/.test(
+                                x,
+                            ),
+                        ),
+                    () => engineFailure("disk full"),
+                ),
+            step: "migrate",
+            upsAfterResume: ["pooled/active", "premium/suspended", "premium/active"],
+        },
+        {
             at: "the third copy batch",
             inject: () => failBatch("PutRequest", 3),
             step: "migrate",

@@ -94,6 +94,7 @@ describe("LocalWorkspace adapter with the fake CLI", () => {
             environment: "dev",
             dataTableName: "tenant-tiers-dev-data-5f3a2c1",
             bucketName: "tenant-tiers-dev-data-7c1d9e2",
+            platformKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-4000-8000-000000000001",
         });
         expect(h.fake.calls.map((c) => c.cwd)).toEqual([
             path.resolve(__dirname, "../../.."),

@@ -267,7 +267,7 @@ describe("simulate() fails loudly instead of denying", () => {
         [
             "principal that is not an ARN",
             { ...base, principal: "acme" },
-            'principal "acme" is not an IAM role, IAM user or assumed-role session ARN',
+            'principal "acme" is not an IAM role, IAM user or assumed-role session ARN, nor an AWS service principal',
         ],
     ])("%s", async (_name, request, message) => {
         // Act

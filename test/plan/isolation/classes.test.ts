@@ -160,13 +160,13 @@ describe("classes decide as the simulator does request by request", () => {
 
             expect(report.denied).toBe(expected.denied);
             expect(report.allowed).toBe(expected.allowed);
-            expect(report.attempts).toBe(1380);
+            expect(report.attempts).toBe(1392);
             expect(new Set(report.failures.map((f) => JSON.stringify(f)))).toEqual(
                 new Set(expected.failures.map((f) => JSON.stringify(f))),
             );
             expect(report.failures).toHaveLength(expected.failures.length);
             expect(report.failures.length > 0).toBe(failing);
-            expect(report.coverage.simulatedRequests).toBeLessThan(1380);
+            expect(report.coverage.simulatedRequests).toBeLessThan(1392);
         },
         120_000,
     );
