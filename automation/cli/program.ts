@@ -16,6 +16,7 @@ import { signupCommand } from "./signup";
 import { signupBatchCommand } from "./signupBatch";
 import { listCommand, statusCommand } from "./status";
 import { statusChangeCommand } from "./statusChange";
+import { tokenCommand } from "./token";
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
@@ -42,6 +43,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         signupBatchCommand(deps, exit),
         costCommand(deps, exit),
         rolloutCommand(deps, exit),
+        tokenCommand(deps, exit),
     ];
     for (const command of commands) {
         program.addCommand(
