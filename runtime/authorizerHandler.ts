@@ -4,7 +4,7 @@
  * reason; the token is never logged, echoed or put in an error message.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from "aws-lambda";
-import type { TenantRegistryEntry } from "../tiers/registry";
+import type { RegistryRecord } from "../tiers/registry";
 import { type ApiKeyValues, ApiKeyUnavailableError } from "./apiKeys";
 import { allowResult, denyResult, parseMethodArn, stageResource } from "./authorizerResult";
 import { annotateTenant, countForTier, countMetric, type Telemetry, traceInvocation } from "./telemetry";
@@ -41,7 +41,7 @@ class Denial extends Error {
     constructor(
         readonly reason: DenialReason,
         readonly tenantId?: string,
-        readonly entry?: TenantRegistryEntry,
+        readonly entry?: RegistryRecord,
         options?: ErrorOptions,
     ) {
         super(reason, options);

@@ -17,7 +17,7 @@ import {
     traceInvocation,
     traceTenantWork,
 } from "./telemetry";
-import type { TenantRegistryEntry } from "../tiers/registry";
+import type { RegistryRecord, TenantRegistryEntry } from "../tiers/registry";
 import type { TenantRegistry } from "./tenantRegistry";
 
 export interface RouterDependencies {
@@ -44,7 +44,7 @@ export class RoutingError extends Error {
         readonly reason: RoutingFailure,
         readonly messageId: string,
         /** The registry entry, when the tenant has one. */
-        readonly entry?: TenantRegistryEntry,
+        readonly entry?: RegistryRecord,
         options?: ErrorOptions,
     ) {
         super(`message ${messageId} not routed: ${reason}`, options);

@@ -5,6 +5,7 @@
  * Prints figures; asserts nothing (timings belong in benchmarks, not in tests).
  */
 import { Command, InvalidArgumentError, Option } from "commander";
+import { controlPlaneBench } from "./controlPlaneBench";
 import { engineBench } from "./engineBench";
 import { lifecycleBench } from "./lifecycleBench";
 import { planPlatformStack } from "../plan/platform";
@@ -15,7 +16,8 @@ import { median } from "./median";
 import { planScaleBench } from "./planScaleBench";
 
 /** The sections of the bench, in the order they run. */
-type Section = "platform" | "tenants" | "runtime" | "lifecycle" | "policy" | "plan-scale" | "engine";
+type Section =
+    "platform" | "tenants" | "runtime" | "lifecycle" | "policy" | "plan-scale" | "engine" | "controlplane";
 
 function positiveInt(value: string): number {
     const n = Number(value);
@@ -44,10 +46,17 @@ async function main(): Promise<void> {
                 "policy",
                 "plan-scale",
                 "engine",
+                "controlplane",
             ] satisfies Section[]),
         )
         .option("--engine-batch <n>", "pooled tenants per signup-batch on the real engine", positiveInt, 20)
-        .option("--no-engine", "skip the real-engine section (it takes several minutes)")
+        .option("--no-engine", "skip the real-engine sections (they take several minutes)")
+        .option(
+            "--cp-tenants <n>",
+            "pooled signups per worker count in the controlplane section",
+            positiveInt,
+            8,
+        )
         .parse(process.argv)
         .opts<{
             stack: string;
@@ -56,6 +65,7 @@ async function main(): Promise<void> {
             only?: Section;
             engineBatch: number;
             engine: boolean;
+            cpTenants: number;
         }>();
     const run = (section: Section) => opts.only === undefined || opts.only === section;
 
@@ -66,6 +76,7 @@ async function main(): Promise<void> {
     if (run("policy")) console.log((await runPolicyBench(opts.runs)).join("\n"));
     if (run("plan-scale")) await planScaleBench(opts.stack);
     if (run("engine") && opts.engine) await engineBench(opts.engineBatch, [1, 2, 4]);
+    if (run("controlplane")) await controlPlaneBench(200, opts.cpTenants, opts.engine ? [1, 2, 4] : []);
 }
 
 /** Evaluation time of the platform stack alone, cold and warm. */

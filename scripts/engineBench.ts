@@ -6,8 +6,47 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { readStamp } from "../engine/location";
 import { Sandbox } from "../engine/sandbox";
+
+interface Dynalite {
+    listen(port: number, host: string, callback: () => void): void;
+    address(): { port: number };
+    close(callback: () => void): void;
+}
+const dynalite = require("dynalite") as (options: Record<string, number>) => Dynalite;
+
+/**
+ * The platform's registry on dynalite: every signup reads it for a tombstone of its id before it
+ * creates anything (a real DynamoDB GetItem per signup, as in AWS).
+ */
+async function registryOnDynalite(
+    tableName: string,
+): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+    const server = dynalite({ createTableMs: 0 });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${server.address().port}`;
+    const credentials = { accessKeyId: "bench", secretAccessKey: "bench" };
+    const client = new DynamoDBClient({ endpoint, region: "eu-west-1", credentials });
+    await client.send(
+        new CreateTableCommand({
+            TableName: tableName,
+            BillingMode: "PAY_PER_REQUEST",
+            AttributeDefinitions: [{ AttributeName: "tenantId", AttributeType: "S" }],
+            KeySchema: [{ AttributeName: "tenantId", KeyType: "HASH" }],
+        }),
+    );
+    client.destroy();
+    return {
+        env: {
+            AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+            AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        },
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+}
 
 function seconds(start: number): number {
     return (performance.now() - start) / 1000;
@@ -25,6 +64,7 @@ export async function engineBench(batch: number, concurrencies: readonly number[
         return;
     }
     const sandbox = new Sandbox("bench");
+    let registry: Awaited<ReturnType<typeof registryOnDynalite>> | undefined;
     try {
         const platform = sandbox.platformProject();
         let start = performance.now();
@@ -36,22 +76,31 @@ export async function engineBench(batch: number, concurrencies: readonly number[
             `  platform up, no-op:    ${seconds(start).toFixed(1)} s (preview + update, nothing changed)`,
         );
 
+        const outputs = JSON.parse(
+            sandbox.pulumi(["stack", "output", "-s", "dev", "--json"], platform).stdout,
+        ) as {
+            registryTableName: string;
+        };
+        registry = await registryOnDynalite(outputs.registryTableName);
         const workDir = path.join(sandbox.root, "tenants");
         fs.mkdirSync(workDir);
         start = performance.now();
         must(
-            await sandbox.tenant([
-                "signup",
-                "bench-one",
-                "--tier",
-                "pooled",
-                "--admin-email",
-                "ops@bench.example",
-                "-e",
-                "dev",
-                "--work-dir",
-                workDir,
-            ]),
+            await sandbox.tenant(
+                [
+                    "signup",
+                    "bench-one",
+                    "--tier",
+                    "pooled",
+                    "--admin-email",
+                    "ops@bench.example",
+                    "-e",
+                    "dev",
+                    "--work-dir",
+                    workDir,
+                ],
+                registry.env,
+            ),
             "signup",
         );
         console.log(
@@ -68,16 +117,19 @@ export async function engineBench(batch: number, concurrencies: readonly number[
             fs.writeFileSync(file, JSON.stringify(tenants));
             start = performance.now();
             must(
-                await sandbox.tenant([
-                    "signup-batch",
-                    file,
-                    "--concurrency",
-                    String(concurrency),
-                    "-e",
-                    "dev",
-                    "--work-dir",
-                    workDir,
-                ]),
+                await sandbox.tenant(
+                    [
+                        "signup-batch",
+                        file,
+                        "--concurrency",
+                        String(concurrency),
+                        "-e",
+                        "dev",
+                        "--work-dir",
+                        workDir,
+                    ],
+                    registry.env,
+                ),
                 `signup-batch at concurrency ${concurrency}`,
             );
             const elapsed = seconds(start);
@@ -86,6 +138,7 @@ export async function engineBench(batch: number, concurrencies: readonly number[
             );
         }
     } finally {
+        await registry?.close();
         sandbox.dispose();
     }
 }

@@ -14,6 +14,7 @@ const PRODUCT = [
     "components",
     "runtime",
     "automation",
+    "controlplane",
     "plan",
     "policypacks/tenant-guard",
 ];

@@ -29,3 +29,57 @@ export interface TenantRegistryEntry {
     /** The role the runtime assumes (second hop) to reach a silo tenant's data. */
     readonly siloDataRoleArn?: string;
 }
+
+/** Where an offboarded tenant's data was left when its stack was destroyed. */
+export interface RetainedData {
+    /** The table that held its items: the pooled table (its partition) or its own premium table. */
+    readonly tableName: string;
+    /** The bucket that held its objects: the shared bucket (its `<id>/` prefix) or its own. */
+    readonly bucketName: string;
+    /** A premium tenant's KMS key. */
+    readonly kmsKeyArn?: string;
+    /** The offboarding backup: a premium table's on-demand backup ARN, or a pooled export's location. */
+    readonly backup?: string;
+}
+
+/** What a verified purge deleted, recorded on the tombstone. */
+export interface PurgeRecord {
+    /** ISO-8601 time the purge was verified: nothing of the tenant was found any more. */
+    readonly verifiedAt: string;
+    readonly items: number;
+    readonly objectVersions: number;
+    /** Tables, buckets and table backups deleted (premium). */
+    readonly tables: number;
+    readonly buckets: number;
+    readonly backups: number;
+    /** Cognito users with `custom:tenantId` = the id, deleted. */
+    readonly users: number;
+    /** A premium tenant's key: scheduled for deletion, gone on `deletionDate` (ISO-8601). */
+    readonly key?: { readonly arn: string; readonly deletionDate: string };
+}
+
+/**
+ * The registry item an offboarded tenant leaves behind, under its id, after its stack and its
+ * registry entry are gone: the id stays reserved, and the record says what was retained and
+ * whether it was purged. Written by the lifecycle, never by a stack.
+ */
+export interface TenantTombstone {
+    readonly tenantId: string;
+    readonly status: "offboarded";
+    readonly tier: TierName;
+    readonly createdAt: string;
+    /** ISO-8601 time the tenant's stack was removed from the platform. */
+    readonly offboardedAt: string;
+    readonly retained: RetainedData;
+    /** Set once every trace of the tenant was deleted and checked gone. */
+    readonly purge?: PurgeRecord;
+}
+
+/** What the registry holds under a tenant id: a live tenant's entry or a tombstone. */
+export type RegistryRecord = TenantRegistryEntry | TenantTombstone;
+
+/** True for the record an offboarded tenant leaves (it has `offboardedAt`, entries never do). */
+export function isTombstone(record: object): record is TenantTombstone {
+    const { status, offboardedAt } = record as { status?: unknown; offboardedAt?: unknown };
+    return status === "offboarded" && typeof offboardedAt === "string";
+}

@@ -5,9 +5,15 @@ import { isTierName } from "../../tiers/tier";
 import { changeTier } from "../lifecycle/changeTier";
 import { execute } from "./execute";
 import { jsonOutput } from "./output";
+import type { Problems } from "./problems";
 import { summaryText } from "./render";
 import { type CliDeps, commandLine, commonArgs, type CommonOptions, withEngineOptions } from "./settings";
 import { validateTenantCommand } from "./tenantCommand";
+
+/** The `--tier` rule of change-tier, recorded into `problems`. */
+export function tierProblems(tier: unknown, problems: Problems): void {
+    if (!isTierName(tier)) problems.add("--tier", tier, TENANT_SPEC_RULES.tier);
+}
 
 export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): Command {
     return withEngineOptions(new Command("change-tier"))
@@ -18,9 +24,9 @@ export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): 
         .option("--tier <tier>", "the new tier: pooled or premium")
         .addHelpText("after", "\nExample:\n  npm run tenant -- change-tier acme --tier premium -e prod\n")
         .action(async (tenantId: string, options: CommonOptions & { tier?: string }) => {
-            const { settings } = validateTenantCommand(tenantId, options, deps, (problems) => {
-                if (!isTierName(options.tier)) problems.add("--tier", options.tier, TENANT_SPEC_RULES.tier);
-            });
+            const { settings } = validateTenantCommand(tenantId, options, deps, (problems) =>
+                tierProblems(options.tier, problems),
+            );
             const tier = options.tier as string;
             exit(
                 await execute(deps, settings, {

@@ -32,6 +32,8 @@ export function lifecycleDeps(
         workspaces: deps.workspaces(settings),
         region: settings.region,
         aws: deps.aws(settings.region),
+        ...(deps.tombstones === undefined ? {} : { tombstones: deps.tombstones }),
+        ...(deps.users === undefined ? {} : { users: deps.users }),
         onEvent: (event) => {
             const line = eventLine(event);
             if (line !== undefined) deps.io.err(`${line}\n`);

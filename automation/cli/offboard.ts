@@ -4,14 +4,33 @@ import { parseArchiveLocation } from "../lifecycle/archive";
 import { offboard } from "../lifecycle/offboard";
 import { execute } from "./execute";
 import { jsonOutput } from "./output";
+import type { Problems } from "./problems";
 import { summaryText } from "./render";
 import { type CliDeps, commandLine, commonArgs, type CommonOptions, withEngineOptions } from "./settings";
 import { validateTenantCommand } from "./tenantCommand";
 
-interface OffboardOptions extends CommonOptions {
+export interface OffboardOptions extends CommonOptions {
     readonly archive: string;
     readonly purge?: boolean;
     readonly confirm?: string;
+}
+
+/** The offboard options' own rules (archive location, purge confirmation), recorded into `problems`. */
+export function offboardProblems(
+    tenantId: string,
+    options: Pick<OffboardOptions, "archive" | "purge" | "confirm">,
+    problems: Problems,
+): void {
+    problems.check("--archive", () => parseArchiveLocation(options.archive));
+    if (options.purge === true && options.confirm !== tenantId) {
+        problems.add(
+            "--confirm",
+            options.confirm,
+            `--purge deletes the tenant's data: type the tenant id again, --confirm ${tenantId}`,
+        );
+    }
+    if (options.purge !== true && options.confirm !== undefined)
+        problems.add("--confirm", options.confirm, "belongs to --purge");
 }
 
 export function offboardCommand(deps: CliDeps, exit: (code: number) => void): Command {
@@ -32,18 +51,9 @@ export function offboardCommand(deps: CliDeps, exit: (code: number) => void): Co
             "\nExamples:\n  npm run tenant -- offboard acme -e prod --archive s3://acme-corp-archives/tenants\n  npm run tenant -- offboard acme -e prod --purge --confirm acme\n",
         )
         .action(async (tenantId: string, options: OffboardOptions) => {
-            const { settings } = validateTenantCommand(tenantId, options, deps, (problems) => {
-                problems.check("--archive", () => parseArchiveLocation(options.archive));
-                if (options.purge === true && options.confirm !== tenantId) {
-                    problems.add(
-                        "--confirm",
-                        options.confirm,
-                        `--purge deletes the tenant's data: type the tenant id again, --confirm ${tenantId}`,
-                    );
-                }
-                if (options.purge !== true && options.confirm !== undefined)
-                    problems.add("--confirm", options.confirm, "belongs to --purge");
-            });
+            const { settings } = validateTenantCommand(tenantId, options, deps, (problems) =>
+                offboardProblems(tenantId, options, problems),
+            );
             const purge = options.purge === true ? ["--purge", "--confirm", tenantId] : [];
             exit(
                 await execute(deps, settings, {

@@ -6,10 +6,12 @@ import { Command, CommanderError } from "commander";
 import { changeTierCommand } from "./changeTier";
 import { costCommand } from "./cost";
 import { offboardCommand } from "./offboard";
+import { purgeCommand } from "./purge";
 import { type JsonOutput, outFileOf, writeDocument } from "./output";
 import { engineErrorText } from "../lifecycle/engineError";
 import { CliInputError } from "./problems";
 import type { CliDeps } from "./settings";
+import { rolloutCommand } from "./rollout";
 import { signupCommand } from "./signup";
 import { signupBatchCommand } from "./signupBatch";
 import { listCommand, statusCommand } from "./status";
@@ -34,10 +36,12 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         statusChangeCommand("suspend", deps, exit),
         statusChangeCommand("resume", deps, exit),
         offboardCommand(deps, exit),
+        purgeCommand(deps, exit),
         statusCommand(deps, exit),
         listCommand(deps, exit),
         signupBatchCommand(deps, exit),
         costCommand(deps, exit),
+        rolloutCommand(deps, exit),
     ];
     for (const command of commands) {
         program.addCommand(

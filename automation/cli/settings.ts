@@ -7,7 +7,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
@@ -17,6 +19,8 @@ import { localWorkspaceFactory, REPO_ROOT } from "../lifecycle/localWorkspace";
 import { tenantCommand } from "../lifecycle/command";
 import { remoteWorkspaceFactory } from "../lifecycle/remoteWorkspace";
 import { ENVIRONMENT_RULE } from "../lifecycle/tenant";
+import type { TenantUserDirectory } from "../lifecycle/tenantUsers";
+import type { TombstoneStore } from "../lifecycle/tombstones";
 import type { TenantWorkspaceFactory } from "../lifecycle/workspace";
 import { checkOutFile } from "./output";
 import type { Problems } from "./problems";
@@ -46,6 +50,10 @@ export interface CliDeps {
     readonly sleep?: (ms: number) => Promise<void>;
     readonly workspaces: (settings: EngineSettings) => TenantWorkspaceFactory;
     readonly aws: (region: string) => LifecycleAws;
+    /** Where tombstones are kept. @default the platform's registry table, through `aws` */
+    readonly tombstones?: TombstoneStore;
+    /** The users of tenant ids. @default the platform's user pool, through `aws` */
+    readonly users?: TenantUserDirectory;
     /** The module `signup-batch` forks per worker process. */
     readonly batchWorker: string;
 }
@@ -70,6 +78,8 @@ export function lazyAwsClients(region: string): LifecycleAws {
     let dynamodb: DynamoDBClient | undefined;
     let s3: S3Client | undefined;
     let organizations: OrganizationsClient | undefined;
+    let cognito: CognitoIdentityProviderClient | undefined;
+    let kms: KMSClient | undefined;
     return {
         get dynamodb() {
             return (dynamodb ??= new DynamoDBClient({ region }));
@@ -79,6 +89,12 @@ export function lazyAwsClients(region: string): LifecycleAws {
         },
         get organizations() {
             return (organizations ??= new OrganizationsClient({ region: "us-east-1" }));
+        },
+        get cognito() {
+            return (cognito ??= new CognitoIdentityProviderClient({ region }));
+        },
+        get kms() {
+            return (kms ??= new KMSClient({ region }));
         },
     };
 }

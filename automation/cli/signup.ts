@@ -25,6 +25,7 @@ export interface SignupOptions extends CommonOptions {
     readonly email?: string;
     readonly ou?: string;
     readonly siloAccount?: string;
+    readonly reusePurgedId?: boolean;
 }
 
 /** A validated signup: spec, silo request, settings. */
@@ -128,6 +129,10 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
             "--silo-account <account-id>",
             "premium only: an existing member account of the organization (checked first)",
         )
+        .option(
+            "--reuse-purged-id",
+            "give this tenant the id of an offboarded tenant whose purge was verified (npm run tenant -- purge)",
+        )
         .addHelpText(
             "after",
             "\nExamples:\n  npm run tenant -- signup acme --tier pooled --admin-email ops@acme.example\n  npm run tenant -- signup globex --tier premium --admin-email it@globex.example --silo create --email aws+globex@example.com --ou ou-ab12-cdef3456\n",
@@ -139,7 +144,11 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
                 await execute(deps, settings, {
                     operation: "signup",
                     json,
-                    resume: commandLine([...signupArgs(spec, silo), ...commonArgs(options, settings)]),
+                    resume: commandLine([
+                        ...signupArgs(spec, silo),
+                        ...(options.reusePurgedId === true ? ["--reuse-purged-id"] : []),
+                        ...commonArgs(options, settings),
+                    ]),
                     commandOptions: commonArgs(options, settings),
                     run: (lifecycle) =>
                         signup(
@@ -147,6 +156,7 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
                                 spec,
                                 ...(silo === undefined ? {} : { silo }),
                                 dryRun: options.dryRun === true,
+                                reusePurgedId: options.reusePurgedId === true,
                             },
                             lifecycle,
                         ),

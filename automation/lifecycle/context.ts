@@ -4,7 +4,9 @@
  * with `ConcurrentUpdateError` retried, its events, and the error that says what is done and what
  * is not when a step fails.
  */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { TenantSpec } from "../../tiers/tenantSpec";
@@ -21,6 +23,8 @@ import {
     SPEC_CONFIG_KEY,
     specConfigValue,
 } from "./record";
+import type { TenantUserDirectory } from "./tenantUsers";
+import type { TombstoneStore } from "./tombstones";
 import type { PreviewOutcome, ResourceChanges, TenantStackWorkspace, UpOutcome } from "./workspace";
 import type { TenantWorkspaceFactory } from "./workspace";
 
@@ -47,6 +51,10 @@ export interface LifecycleAws {
     readonly s3?: S3Client;
     /** Silo accounts: vending (`--silo create`) and membership checks (`--silo-account`). */
     readonly organizations?: OrganizationsClient;
+    /** The platform's user pool: a tenant's users are disabled at offboarding, deleted by a purge. */
+    readonly cognito?: CognitoIdentityProviderClient;
+    /** Purges: a premium tenant's key is scheduled for deletion. */
+    readonly kms?: KMSClient;
 }
 
 export interface LifecycleDeps {
@@ -54,6 +62,16 @@ export interface LifecycleDeps {
     /** `aws:region` of tenant stacks (the platform's region). */
     readonly region: string;
     readonly aws?: LifecycleAws;
+    /**
+     * Where offboarded tenants' tombstones are kept.
+     * @default the platform's registry table (`registryTableName`), through `aws.dynamodb`
+     */
+    readonly tombstones?: TombstoneStore;
+    /**
+     * The users of a tenant id.
+     * @default the platform's user pool (`userPoolId`), through `aws.cognito`
+     */
+    readonly users?: TenantUserDirectory;
     readonly onEvent?: (event: LifecycleEvent) => void;
     /** @default a `setTimeout` promise */
     readonly sleep?: (ms: number) => Promise<void>;
@@ -99,7 +117,8 @@ const STEP_WORDS: Readonly<Record<LifecycleOperation, Readonly<Record<string, st
         suspend: "mark the tenant offboarded (up)",
         backup: "back up the tenant's data",
         destroy: "destroy the tenant stack, data stores retained",
-        purge: "delete the tenant's data (--purge)",
+        purge: "delete the tenant's data, users and key, and verify (--purge)",
+        tombstone: "disable the tenant's users (without --purge) and write its tombstone to the registry",
         remove: "remove the tenant stack",
     },
 };

@@ -52,6 +52,38 @@ export class TenantExistsError extends LifecycleError {
     }
 }
 
+/**
+ * Signup of an id an offboarded tenant used: its tombstone says when, what is retained, and the
+ * two ways forward. After a verified purge the id is given again only on request.
+ */
+export class TenantIdRetiredError extends LifecycleError {
+    override readonly name = "TenantIdRetiredError";
+    constructor(
+        readonly tenantId: string,
+        readonly offboardedAt: string,
+        readonly detail: string,
+        readonly options: string,
+    ) {
+        super(
+            `tenant id "${tenantId}" belonged to a tenant offboarded at ${offboardedAt}; ${detail}: ${options}`,
+        );
+    }
+}
+
+/** A purge that finds something of the tenant left after deleting; nothing is recorded as purged. */
+export class PurgeNotVerifiedError extends LifecycleError {
+    override readonly name = "PurgeNotVerifiedError";
+    constructor(
+        readonly tenantId: string,
+        readonly remains: readonly string[],
+    ) {
+        super(
+            `purge of tenant "${tenantId}" is not verified: still found ${remains.join("; ")}; ` +
+                `nothing was recorded as purged: fix the cause and run the purge again (it deletes what is left)`,
+        );
+    }
+}
+
 /** Another operation on the tenant is unfinished; it must be finished (re-run) first. */
 export class OperationInProgressError extends LifecycleError {
     override readonly name = "OperationInProgressError";

@@ -19,6 +19,7 @@ export {
     TENANT_GUARD_PACK,
 } from "./localWorkspace";
 export { checkOffboardInput, offboard, type OffboardInput } from "./offboard";
+export { purge, type PurgeInput, type PurgeResult } from "./purgeOffboarded";
 export * from "./record";
 export { remoteWorkspaceFactory, type RemoteOptions } from "./remoteWorkspace";
 export { resume } from "./resume";
@@ -28,4 +29,6 @@ export { status, type TenantStatusReport } from "./status";
 export type { TenantInput } from "./statusChange";
 export { suspend } from "./suspend";
 export { type LifecycleResult, parseTenantRef } from "./tenant";
+export { CognitoTenantUsers, type TenantUser, type TenantUserDirectory } from "./tenantUsers";
+export { RegistryTombstones, type TombstoneStore } from "./tombstones";
 export type * from "./workspace";

@@ -55,6 +55,12 @@ export interface LocalWorkspaceFactoryOptions {
     readonly policyPacks?: readonly string[];
     /** The platform project's directory, where platform stack outputs are read. @default REPO_ROOT */
     readonly platformDir?: string;
+    /**
+     * Secrets provider of the tenant stacks this factory creates (`pulumi stack init
+     * --secrets-provider`), e.g. `awskms://alias/<key>?region=<region>` on an S3 backend.
+     * @default the backend's default (a passphrase on a self-managed backend)
+     */
+    readonly secretsProvider?: string;
 }
 
 /** The Pulumi CLI, with a missing installation turned into a message that says how to install it. */
@@ -186,6 +192,7 @@ export function localWorkspaceFactory(options: LocalWorkspaceFactoryOptions): Te
             workDir: options.workDir,
             pulumiCommand,
             envVars: { ...options.envVars },
+            ...(options.secretsProvider === undefined ? {} : { secretsProvider: options.secretsProvider }),
         });
     };
     return {

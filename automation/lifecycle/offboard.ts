@@ -1,17 +1,21 @@
 /**
  * Offboarding, in recorded steps: `suspend` (status offboarded, `up`: the authorizer refuses the
  * tenant), `backup` (premium: on-demand table backup; pooled: export of partition and objects),
- * `destroy` (the stack's resources go, data stores are retained), `purge` (only with `--purge` and
- * the tenant id typed again: the data is deleted), `remove` (`pulumi stack rm`). A re-run resumes
- * at the recorded step; once the stack is removed, the record goes with it.
+ * `destroy` (the stack's resources go, its registry entry among them; data stores are retained),
+ * `purge` (only with `--purge` and the tenant id typed again: data, users and key are deleted and
+ * checked gone, `purge.ts`), `tombstone` (without purge the tenant's Cognito users are disabled; the
+ * tombstone written to the registry keeps the id reserved and says what is retained where),
+ * `remove` (`pulumi stack rm`). A re-run resumes at the recorded step; once the stack is removed,
+ * the record goes with it and the tombstone remains.
  */
 import { parseTenantSpec } from "../../tiers/tenantSpec";
 import { type ArchiveLocation, archiveSink, compactTime, parseArchiveLocation } from "./archive";
 import { premiumBackup, pooledExport } from "./backup";
 import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError, OperationInProgressError } from "./errors";
-import { isFinished, type TenantDataStores } from "./record";
-import { purgeTenantData } from "./purge";
+import { type BackupRecord, isFinished, type TenantDataStores } from "./record";
+import { tombstonesOf, usersOf } from "./platformRecords";
+import { purgeNotes, purgeTenantData } from "./purge";
 import { requireSpec, type TenantInput } from "./statusChange";
 import { type LifecycleResult, openTenant, parseTenantRef, stackNameOf } from "./tenant";
 
@@ -45,14 +49,18 @@ export function checkOffboardInput(input: OffboardInput, deps: LifecycleDeps): A
 }
 
 function storesOf(outputs: Readonly<Record<string, unknown>>, stackName: string): TenantDataStores {
-    const { tableName, bucketName } = outputs;
+    const { tableName, bucketName, kmsKeyArn } = outputs;
     if (typeof tableName !== "string" || typeof bucketName !== "string") {
         throw new LifecycleStateError(
             `stack ${stackName} has no tableName/bucketName outputs: run signup for the tenant again, then offboard`,
         );
     }
-    return { tableName, bucketName };
+    return { tableName, bucketName, ...(typeof kmsKeyArn === "string" ? { kmsKeyArn } : {}) };
 }
+
+/** Where the offboarding backup is, in one string: the table backup's ARN or the export's location. */
+const backupWhere = (backup: BackupRecord | undefined): string | undefined =>
+    backup === undefined ? undefined : backup.kind === "dynamodb-backup" ? backup.backupArn : backup.location;
 
 /** Offboards a tenant, or finishes an interrupted offboarding. See the module comment. */
 export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promise<LifecycleResult> {
@@ -115,6 +123,8 @@ export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promi
     const clients = { dynamodb: aws.dynamodb, s3: aws.s3 };
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const notes: string[] = [];
+    const tombstones = await tombstonesOf(deps, ref.environment);
+    const users = await usersOf(deps, ref.environment);
     let step = run.record.step;
     try {
         if (step === "suspend") {
@@ -163,22 +173,47 @@ export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promi
             run.done.push(
                 `stack ${ws.stackName} destroyed (table ${stores.tableName} and bucket ${stores.bucketName} retained)`,
             );
-            await run.save({ step: purge ? "purge" : "remove" });
-            step = purge ? "purge" : "remove";
+            await run.save({ step: purge ? "purge" : "tombstone" });
+            step = purge ? "purge" : "tombstone";
             run.step("destroy", "done");
         }
         if (step === "purge") {
             run.step("purge", "started");
-            const purged = await purgeTenantData(clients, stored.tier, stores, {
+            const purged = await purgeTenantData(
+                { ...clients, ...(deps.aws?.kms === undefined ? {} : { kms: deps.aws.kms }), users },
+                stored.tier,
+                stores,
+                { tenantId: ref.tenantId, sleep, now },
+            );
+            notes.push(...purgeNotes(purged));
+            run.done.push(
+                `data deleted and verified gone: ${purged.items} items, ${purged.objectVersions} object versions, ${purged.users} users`,
+            );
+            await run.save({ step: "tombstone", purged });
+            step = "tombstone";
+            run.step("purge", "done");
+        }
+        if (step === "tombstone") {
+            run.step("tombstone", "started");
+            const purged = run.record.purged;
+            if (purged === undefined) {
+                const disabled = await users.disable(ref.tenantId);
+                run.done.push(`${disabled} users of the tenant disabled`);
+            }
+            const backup = backupWhere(run.record.backup);
+            await tombstones.write({
                 tenantId: ref.tenantId,
-                environment: ref.environment,
-                sleep,
+                status: "offboarded",
+                tier: stored.tier,
+                createdAt: stored.createdAt,
+                offboardedAt: now().toISOString(),
+                retained: { ...stores, ...(backup === undefined ? {} : { backup }) },
+                ...(purged === undefined ? {} : { purge: purged }),
             });
-            notes.push(...purged.notes);
-            run.done.push(`data deleted: ${purged.items} items, ${purged.objectVersions} object versions`);
+            run.done.push(`tombstone written: the id "${ref.tenantId}" stays reserved`);
             await run.save({ step: "remove" });
             step = "remove";
-            run.step("purge", "done");
+            run.step("tombstone", "done");
         }
         run.step("remove", "started");
         await ws.remove();

@@ -5,7 +5,7 @@ export const OPERATION_STEPS = Object.freeze({
     "change-tier": ["suspend", "migrate", "done"],
     suspend: ["deploy", "done"],
     resume: ["deploy", "done"],
-    offboard: ["suspend", "backup", "destroy", "purge", "remove"],
+    offboard: ["suspend", "backup", "destroy", "purge", "tombstone", "remove"],
 } as const);
 
 export type LifecycleOperation = keyof typeof OPERATION_STEPS;

@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import { TENANT_PROJECT } from "../../components/shared/tenantNaming";
+import type { PurgeRecord, TenantTombstone } from "../../tiers/registry";
 import { InvalidTenantSpecError, parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
 import { TIER_NAMES, type TierName } from "../../tiers/tier";
 import type { MigrationRecord } from "../migration/migrate";
@@ -56,6 +57,8 @@ export type BackupRecord =
 export interface TenantDataStores {
     readonly tableName: string;
     readonly bucketName: string;
+    /** Premium: the tenant's KMS key. */
+    readonly kmsKeyArn?: string;
 }
 
 export interface LifecycleRecord {
@@ -78,6 +81,10 @@ export interface LifecycleRecord {
     readonly data?: TenantDataStores;
     readonly purge?: boolean;
     readonly backup?: BackupRecord;
+    /** offboard `--purge`: what the verified purge deleted, written into the tombstone. */
+    readonly purged?: PurgeRecord;
+    /** signup `--reuse-purged-id`: the tombstone of the id's previous tenant, released for this one. */
+    readonly previousTenant?: TenantTombstone;
     /** The last failure of this operation (cleared when a step succeeds). */
     readonly lastError?: string;
 }
@@ -94,7 +101,11 @@ const recordSchema = z.object({
     vending: z.looseObject({ state: z.string(), tenantId: z.string() }).optional(),
     tables: z.object({ sourceTable: z.string(), targetTable: z.string() }).optional(),
     migration: z.looseObject({ step: z.string(), tenantId: z.string() }).optional(),
-    data: z.object({ tableName: z.string(), bucketName: z.string() }).optional(),
+    data: z
+        .object({ tableName: z.string(), bucketName: z.string(), kmsKeyArn: z.string().optional() })
+        .optional(),
+    purged: z.looseObject({ verifiedAt: z.string() }).optional(),
+    previousTenant: z.looseObject({ tenantId: z.string(), offboardedAt: z.string() }).optional(),
     purge: z.boolean().optional(),
     backup: z
         .union([

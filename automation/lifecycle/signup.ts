@@ -3,6 +3,9 @@
  *
  * - Idempotent: a tenant that exists with the same tier, admin and silo is a no-op success (no
  *   `up`); one that exists with anything else is refused, pointing at `change-tier` or `resume`.
+ * - An id an offboarded tenant used is refused while its tombstone is in the registry; after a
+ *   verified purge, it is given again only with `reusePurgedId` (the tombstone is then released,
+ *   and kept in the new tenant's progress record as `previousTenant`).
  * - Resumable: the progress record says how far an interrupted signup got (silo account vended or
  *   checked, stack deployed); re-running the same signup finishes it. The signup time of the first
  *   attempt is kept.
@@ -10,7 +13,15 @@
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
 import { tenantCommand } from "./command";
 import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
-import { InvalidLifecycleInputError, OperationInProgressError, TenantExistsError } from "./errors";
+import type { TenantTombstone } from "../../tiers/registry";
+import {
+    InvalidLifecycleInputError,
+    OperationInProgressError,
+    TenantExistsError,
+    TenantIdRetiredError,
+} from "./errors";
+import { tombstonesOf } from "./platformRecords";
+import type { TombstoneStore } from "./tombstones";
 import { isFinished, type TenantState } from "./record";
 import { checkSiloRequest, provisionSilo, type SiloRequest } from "./silo";
 import { type LifecycleResult, openTenant, stackNameOf } from "./tenant";
@@ -23,6 +34,11 @@ export interface SignupInput {
     readonly silo?: SiloRequest;
     /** Preview only; a stack created for the preview is removed again. */
     readonly dryRun?: boolean;
+    /**
+     * Give the id of an offboarded tenant to this one. Only after a verified purge of everything the
+     * old tenant left (`purge`); without this option such an id is always refused.
+     */
+    readonly reusePurgedId?: boolean;
 }
 
 /** Checks the input against every rule; throws before any call. */
@@ -115,11 +131,70 @@ async function previewSignup(
     }
 }
 
+/** What the tombstone of the id says, for the refusal. */
+function retainedWords(tombstone: TenantTombstone): string {
+    const { tier, retained } = tombstone;
+    const id = tombstone.tenantId;
+    const data =
+        tier === "pooled"
+            ? [
+                  `its partition of table ${retained.tableName}`,
+                  `its objects under s3://${retained.bucketName}/${id}/`,
+              ]
+            : [
+                  `table ${retained.tableName}`,
+                  `bucket ${retained.bucketName}`,
+                  ...(retained.kmsKeyArn === undefined ? [] : [`KMS key ${retained.kmsKeyArn}`]),
+              ];
+    return [
+        ...data,
+        ...(retained.backup === undefined ? [] : [`the backup ${retained.backup}`]),
+        "its users (disabled)",
+    ].join(", ");
+}
+
+/**
+ * Refuses an id an offboarded tenant used, unless its purge is verified and the caller asked for
+ * the id explicitly; returns the tombstone to release then.
+ */
+async function checkTombstone(
+    input: SignupInput,
+    deps: LifecycleDeps,
+    tombstones: TombstoneStore,
+): Promise<TenantTombstone | undefined> {
+    const { spec } = input;
+    const tombstone = await tombstones.read(spec.tenantId);
+    if (tombstone === undefined) return undefined;
+    const id = spec.tenantId;
+    const suggest = (args: readonly string[]) =>
+        tenantCommand([...args, ...(deps.commandOptions ?? ["-e", spec.environment])]);
+    if (tombstone.purge === undefined) {
+        throw new TenantIdRetiredError(
+            id,
+            tombstone.offboardedAt,
+            `its data is retained (${retainedWords(tombstone)}), and a new tenant of the id would be let into it`,
+            `sign up with another tenant id, or delete what the old tenant left first (${suggest(["purge", id, "--confirm", id])}) ` +
+                `and then sign up with --reuse-purged-id`,
+        );
+    }
+    if (input.reusePurgedId !== true) {
+        throw new TenantIdRetiredError(
+            id,
+            tombstone.offboardedAt,
+            `everything it left was purged (verified at ${tombstone.purge.verifiedAt}), but an id is given to a new tenant only on request`,
+            `sign up with another tenant id, or repeat this signup with --reuse-purged-id`,
+        );
+    }
+    return tombstone;
+}
+
 /** Signs a tenant up, or finishes an interrupted signup. See the module comment. */
 export async function signup(input: SignupInput, deps: LifecycleDeps): Promise<LifecycleResult> {
     checkSignupInput(input, deps);
     const { spec } = input;
     const ref = { environment: spec.environment, tenantId: spec.tenantId };
+    const tombstones = await tombstonesOf(deps, spec.environment);
+    const previousTenant = await checkTombstone(input, deps, tombstones);
     const { ws, state } = await openTenant(deps, ref, "create-or-select");
     const base = {
         operation: "signup" as const,
@@ -178,7 +253,17 @@ export async function signup(input: SignupInput, deps: LifecycleDeps): Promise<L
         const deployed = parseTenantSpec({ ...spec, createdAt, silo: silo ?? spec.silo });
         step = "deploy";
         run.step("deploy", "started");
-        await run.save({ step: "deploy" }, deployed);
+        await run.save(
+            { step: "deploy", ...(previousTenant === undefined ? {} : { previousTenant }) },
+            deployed,
+        );
+        if (previousTenant !== undefined) {
+            // The new stack's registry entry takes the key the tombstone holds; the record keeps the tombstone.
+            await tombstones.release(spec.tenantId);
+            run.done.push(
+                `tombstone of the tenant offboarded at ${previousTenant.offboardedAt} (purged) released for the new tenant`,
+            );
+        }
         const up = await run.up(deployed);
         run.done.push(`stack ${ws.stackName} deployed (tier ${deployed.tier}, active)`);
         await run.save({ step: "done" });

@@ -156,6 +156,13 @@ export function workerPolicy(args: WorkerPolicyArgs): PolicyDocument {
             Resource: "*",
         },
         {
+            // A purge deletes every backup of a premium tenant's table, and nothing else's.
+            Sid: "TenantBackupsDelete",
+            Effect: "Allow",
+            Action: "dynamodb:DeleteBackup",
+            Resource: inRegion("dynamodb", `table/${prefix}premium-*/backup/*`),
+        },
+        {
             // Premium tenants' own buckets (`tenant-tiers-<env>-premium-<suffix>`).
             Sid: "TenantBuckets",
             Effect: "Allow",
@@ -272,6 +279,8 @@ export function workerPolicy(args: WorkerPolicyArgs): PolicyDocument {
                 "cognito-idp:AdminAddUserToGroup",
                 "cognito-idp:AdminCreateUser",
                 "cognito-idp:AdminDeleteUser",
+                // Offboarding disables every user of the tenant id, a purge deletes them (found by paging ListUsers).
+                "cognito-idp:AdminDisableUser",
                 "cognito-idp:AdminGetUser",
                 "cognito-idp:AdminListGroupsForUser",
                 "cognito-idp:AdminRemoveUserFromGroup",
@@ -279,6 +288,7 @@ export function workerPolicy(args: WorkerPolicyArgs): PolicyDocument {
                 "cognito-idp:CreateGroup",
                 "cognito-idp:DeleteGroup",
                 "cognito-idp:GetGroup",
+                "cognito-idp:ListUsers",
                 "cognito-idp:ListUsersInGroup",
                 "cognito-idp:UpdateGroup",
             ],
@@ -331,6 +341,8 @@ export function workerPolicy(args: WorkerPolicyArgs): PolicyDocument {
                 "iam:*",
                 "kms:PutKeyPolicy",
                 "kms:ScheduleKeyDeletion",
+                // A purge untags a tenant key before scheduling its deletion; the platform key keeps its tag.
+                "kms:UntagResource",
                 "lambda:*",
             ],
             Resource: "*",

@@ -18,14 +18,23 @@ import { SPEC_CONFIG_KEY, specConfigValue } from "../../automation/lifecycle/rec
 import { planTenantStack } from "../../plan/tenants";
 import { plannedTenantSpec } from "../../plan/sampleTenants";
 import {
+    AdminCreateUserCommand,
+    AdminGetUserCommand,
+    CognitoIdentityProviderClient,
+    CreateUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import {
+    createRegistryTable,
     createTenantDataTable,
+    documentClient,
     type Emulator,
     EMULATOR_CREDENTIALS,
     startDynalite,
     startS3rver,
 } from "../runtime/support/emulators";
 import { plannedKey, stateKey } from "./support/compare";
-import { startMoto } from "./support/moto";
+import { type Moto, startMoto } from "./support/moto";
 import { REPO_ROOT, type RunResult, Sandbox, urnName } from "../../engine/sandbox";
 
 const MUTATIONS = new Set(["create", "update", "delete"]);
@@ -37,14 +46,19 @@ describe("the tenant lifecycle on the real engine", () => {
     let dynamo: Emulator;
     let s3: Emulator;
     let platformOutputs: Record<string, unknown>;
+    let cognitoMoto: Moto;
+    let cognito: CognitoIdentityProviderClient;
 
+    /** Where the CLI's AWS clients go: dynalite (registry, data), s3rver, moto (the user pool). */
+    const awsEnvironment = (): Record<string, string> => ({
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoMoto.endpoint,
+        AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+    });
     const tenant = (...args: string[]): Promise<RunResult> =>
-        sandbox.tenant([...args, "-e", "dev", "--work-dir", workDir], {
-            AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-            AWS_ENDPOINT_URL_S3: s3.endpoint,
-            AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-        });
+        sandbox.tenant([...args, "-e", "dev", "--work-dir", workDir], awsEnvironment());
     const stateOf = (stack: string) => sandbox.exportStack(stack, workDir);
     const stackNames = () =>
         (JSON.parse(sandbox.pulumi(["stack", "ls", "--json"], workDir).stdout) as { name: string }[])
@@ -59,14 +73,40 @@ describe("the tenant lifecycle on the real engine", () => {
         fs.mkdirSync(workDir);
         const up = sandbox.pulumi(["up", "-s", "dev", "--yes", "--skip-preview"], platform);
         expect(up.code).toBe(0);
+        // The user pool is moto's: the double makes up an id moto cannot take, so the platform stack's
+        // userPoolId output is pointed at moto's pool before any tenant reads it (state export/import).
+        cognitoMoto = await startMoto();
+        cognito = new CognitoIdentityProviderClient({
+            endpoint: cognitoMoto.endpoint,
+            region: "eu-west-1",
+            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+        });
+        const pool = await cognito.send(
+            new CreateUserPoolCommand({
+                PoolName: "tenant-tiers-dev-users",
+                Schema: [{ Name: "tenantId", AttributeDataType: "String", Mutable: false }],
+            }),
+        );
+        const exported = JSON.parse(sandbox.pulumi(["stack", "export", "-s", "dev"], platform).stdout) as {
+            deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+        };
+        const root = exported.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+        if (root?.outputs === undefined) throw new Error("the platform stack has no outputs");
+        root.outputs.userPoolId = pool.UserPool?.Id;
+        const stateFile = path.join(sandbox.root, "platform-state.json");
+        fs.writeFileSync(stateFile, JSON.stringify(exported));
+        expect(sandbox.pulumi(["stack", "import", "-s", "dev", "--file", stateFile], platform).code).toBe(0);
         platformOutputs = JSON.parse(
             sandbox.pulumi(["stack", "output", "-s", "dev", "--json"], platform).stdout,
         ) as Record<string, unknown>;
-        // The shared table and bucket exist in "AWS" (dynalite, s3rver) under the names the engine gave them.
+        expect(platformOutputs.userPoolId).toBe(pool.UserPool?.Id);
+        // The shared table and bucket and the registry exist in "AWS" (dynalite, s3rver) under the names the engine gave them.
         await createTenantDataTable(dynamo.endpoint, platformOutputs.dataTableName as string);
+        await createRegistryTable(dynamo.endpoint, platformOutputs.registryTableName as string);
         s3 = await startS3rver([platformOutputs.bucketName as string]);
     });
     afterAll(async () => {
+        await cognitoMoto?.close();
         await dynamo.close();
         await s3?.close();
         sandbox.dispose();
@@ -155,6 +195,7 @@ describe("the tenant lifecycle on the real engine", () => {
                     workDir,
                 ],
                 {
+                    ...awsEnvironment(),
                     AWS_ENDPOINT_URL_ORGANIZATIONS: moto.endpoint,
                     AWS_ACCESS_KEY_ID: "testing",
                     AWS_SECRET_ACCESS_KEY: "testing",
@@ -316,7 +357,7 @@ describe("the tenant lifecycle on the real engine", () => {
         expect(resume).toBe(
             `signup hooli --tier pooled --admin-email ops@hooli.example -e dev --work-dir ${workDir}`,
         );
-        const again = await sandbox.tenant((resume as string).split(" "), {});
+        const again = await sandbox.tenant((resume as string).split(" "), awsEnvironment());
         expect(again.code).toBe(0);
         const shape = (stack: string, id: string) =>
             stateOf(stack)
@@ -335,8 +376,16 @@ describe("the tenant lifecycle on the real engine", () => {
         expect(entry("dev-hooli")).toEqual(entry("dev-umbrella"));
     });
 
-    it("offboards a pooled tenant: its partition and objects exported, its stack destroyed and removed", async () => {
+    it("offboards a pooled tenant: its partition and objects exported, its stack destroyed and removed, its id tombstoned", async () => {
         const archive = path.join(sandbox.root, "archive");
+        await cognito.send(
+            new AdminCreateUserCommand({
+                UserPoolId: platformOutputs.userPoolId as string,
+                Username: "worker@umbrella.example",
+                MessageAction: "SUPPRESS",
+                UserAttributes: [{ Name: "custom:tenantId", Value: "umbrella" }],
+            }),
+        );
         const before = sandbox.journal().length;
         const offboard = await tenant("offboard", "umbrella", "--archive", archive);
         expect(offboard.stderr).not.toMatch(/failed at step/);
@@ -356,6 +405,46 @@ describe("the tenant lifecycle on the real engine", () => {
             "umbrella-membership-registry-entry",
         ]);
         expect(fs.readdirSync(archive).length).toBeGreaterThan(0);
+
+        // The registry entry went with the stack; the tombstone keeps the id reserved.
+        const { Item: tombstone } = await documentClient(dynamo.endpoint).send(
+            new GetCommand({
+                TableName: platformOutputs.registryTableName as string,
+                Key: { tenantId: "umbrella" },
+            }),
+        );
+        expect(tombstone).toMatchObject({
+            tenantId: "umbrella",
+            status: "offboarded",
+            tier: "pooled",
+            retained: {
+                tableName: platformOutputs.dataTableName,
+                bucketName: platformOutputs.bucketName,
+                backup: path.join(archive, fs.readdirSync(archive)[0] as string),
+            },
+        });
+        const worker = await cognito.send(
+            new AdminGetUserCommand({
+                UserPoolId: platformOutputs.userPoolId as string,
+                Username: "worker@umbrella.example",
+            }),
+        );
+        expect(worker.Enabled).toBe(false);
+
+        const again = await tenant(
+            "signup",
+            "umbrella",
+            "--tier",
+            "pooled",
+            "--admin-email",
+            "new@umbrella.example",
+        );
+        expect(again.code).toBe(1);
+        expect(again.stderr).toContain(
+            `error: tenant id "umbrella" belonged to a tenant offboarded at ${tombstone?.offboardedAt as string}; its data is retained`,
+        );
+        expect(again.stderr).toContain("npm run tenant -- purge umbrella --confirm umbrella -e dev");
+        expect(stackNames()).not.toContain("dev-umbrella");
     });
 
     it("destroys a premium tenant stack without deleting anything retained", () => {

@@ -45,6 +45,8 @@ export function cliHarness(aws: LifecycleAws = {}): CliHarness {
                         pulumiCommand: h.fake.command,
                     }),
                 aws: () => aws,
+                tombstones: h.tombstones,
+                users: h.users,
                 batchWorker: FAKE_BATCH_WORKER,
             };
             const code = await runCli(args, deps);

@@ -76,6 +76,9 @@ export class FakePulumi {
     readonly command: PulumiCommand;
     private readonly faults: Fault[] = [];
 
+    /** Runs when a stack is destroyed (not previewed), before its resources go. */
+    onDestroy: (name: string, stack: FakeStack) => void | Promise<void> = () => undefined;
+
     constructor(private readonly onUp: UpHandler = () => undefined) {
         this.command = Object.assign(Object.create(PulumiCommand.prototype) as PulumiCommand, {
             command: "pulumi",
@@ -223,6 +226,7 @@ export class FakePulumi {
             s.deployedConfig = { ...s.config };
             s.updates++;
         } else if (verb === "destroy" && !previewOnly) {
+            await this.onDestroy(name as string, s);
             s.outputs = {};
             s.updates++;
         }

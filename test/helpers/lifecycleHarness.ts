@@ -11,6 +11,7 @@ import type { LifecycleAws, LifecycleDeps } from "../../automation/lifecycle/con
 import type { LifecycleEvent } from "../../automation/lifecycle/events";
 import { localWorkspaceFactory } from "../../automation/lifecycle/localWorkspace";
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
+import { MemoryTombstones, MemoryUsers } from "./memoryRecords";
 import { type FakeResource, type FakeStack, FakePulumi } from "./fakePulumiCommand";
 
 export const ORGANIZATION = "my-org";
@@ -69,6 +70,7 @@ export function tenantOutputs(spec: TenantSpec): Record<string, unknown> {
         functionName: premium ? `tenant-tiers-dev-premium-${id}` : "tenant-tiers-dev-pooled",
         tableName: premium ? `tenant-tiers-dev-premium-${id}` : POOLED_TABLE,
         bucketName: premium ? `tenant-tiers-dev-premium-${id}-bucket` : SHARED_BUCKET,
+        ...(premium ? { kmsKeyArn: `arn:aws:kms:eu-west-1:123456789012:key/${id}-key` } : {}),
     };
 }
 
@@ -79,6 +81,8 @@ export function deployedSpec(stack: FakeStack): TenantSpec {
 
 export interface Harness {
     readonly fake: FakePulumi;
+    readonly tombstones: MemoryTombstones;
+    readonly users: MemoryUsers;
     readonly workDir: string;
     readonly events: LifecycleEvent[];
     readonly sleeps: number[];
@@ -88,7 +92,11 @@ export interface Harness {
 
 /** A fresh fake backend and workspace directory; `onUp` runs after the fake decided what an `up` deploys. */
 export function lifecycleHarness(
-    options: { aws?: LifecycleAws; onUp?: (spec: TenantSpec) => void | Promise<void> } = {},
+    options: {
+        aws?: LifecycleAws;
+        onUp?: (spec: TenantSpec) => void | Promise<void>;
+        onDestroy?: (spec: TenantSpec) => void | Promise<void>;
+    } = {},
 ): Harness {
     const fake = new FakePulumi(async (_name, stack) => {
         const spec = deployedSpec(stack);
@@ -96,6 +104,9 @@ export function lifecycleHarness(
         stack.outputs = tenantOutputs(spec);
         await options.onUp?.(spec);
     });
+    fake.onDestroy = async (_name, stack) => {
+        await options.onDestroy?.(deployedSpec(stack));
+    };
     fake.platformOutputs.set(PLATFORM_STACK, {
         environment: "dev",
         dataTableName: POOLED_TABLE,
@@ -104,8 +115,12 @@ export function lifecycleHarness(
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-stacks-"));
     const events: LifecycleEvent[] = [];
     const sleeps: number[] = [];
+    const tombstones = new MemoryTombstones();
+    const users = new MemoryUsers();
     return {
         fake,
+        tombstones,
+        users,
         workDir,
         events,
         sleeps,
@@ -117,6 +132,8 @@ export function lifecycleHarness(
             }),
             region: REGION,
             ...(options.aws === undefined ? {} : { aws: options.aws }),
+            tombstones,
+            users,
             onEvent: (event) => events.push(event),
             sleep: async (ms) => {
                 sleeps.push(ms);

@@ -1,6 +1,7 @@
 import { APIGatewayClient, GetApiKeyCommand } from "@aws-sdk/client-api-gateway";
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { API_KEY_CACHE_SECONDS, ApiKeyValues } from "../../runtime/apiKeys";
 import { type AuthorizerHandler, createAuthorizer } from "../../runtime/authorizerHandler";
@@ -64,6 +65,20 @@ beforeAll(async () => {
     await putRegistryEntry(dynalite.endpoint, registryEntry("hooli", { status: "suspended" }));
     await putRegistryEntry(dynalite.endpoint, registryEntry("umbrella", { status: "offboarded" }));
     await putRegistryEntry(dynalite.endpoint, registryEntry("vandelay", { apiKeyId: "key-disabled" }));
+    // What an offboarded tenant leaves once its stack (and its entry) is gone: a tombstone, no API key.
+    await documentClient(dynalite.endpoint).send(
+        new PutCommand({
+            TableName: REGISTRY_TABLE,
+            Item: {
+                tenantId: "wonka",
+                status: "offboarded",
+                tier: "pooled",
+                createdAt: "2026-01-01T00:00:00Z",
+                offboardedAt: "2026-02-01T00:00:00.000Z",
+                retained: { tableName: "tenant-data", bucketName: "tenant-files" },
+            },
+        }),
+    );
 });
 
 afterAll(async () => {
@@ -213,6 +228,7 @@ describe("authorizer: denied", () => {
         ["an unregistered tenant", () => bearer(tokenFor("globex")), "unknown-tenant"],
         ["a suspended tenant", () => bearer(tokenFor("hooli")), "tenant-suspended"],
         ["an offboarded tenant", () => bearer(tokenFor("umbrella")), "tenant-offboarded"],
+        ["the tombstone of an offboarded tenant", () => bearer(tokenFor("wonka")), "tenant-offboarded"],
         ["a tenant whose API key is disabled", () => bearer(tokenFor("vandelay")), "api-key-unavailable"],
     ])("denies %s, logging the reason and never the token", async (_name, event, reason) => {
         const request = event();

@@ -61,6 +61,29 @@ describe("registry entries", () => {
         expect(parseRegistryEntry(acme, { ...entry })).toEqual(entry);
     });
 
+    const tombstone = {
+        tenantId: "acme",
+        status: "offboarded",
+        tier: "pooled",
+        createdAt: "2026-01-01T00:00:00Z",
+        offboardedAt: "2026-02-01T00:00:00.000Z",
+        retained: { tableName: "tenant-data", bucketName: "tenant-files" },
+    };
+
+    it("accepts the tombstone an offboarded tenant leaves (no API key, function or table of its own)", () => {
+        expect(parseRegistryEntry(acme, { ...tombstone })).toEqual(tombstone);
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+        ["without what was retained", { retained: undefined }, "a tombstone must say what was retained"],
+        ["without createdAt", { createdAt: "" }, "createdAt must be a non-empty string"],
+        ["of an unknown tier", { tier: "gold" }, 'tier "gold" is not pooled or premium'],
+    ])("refuses a tombstone %s", (_name, change, problem) => {
+        expect(() => parseRegistryEntry(acme, { ...tombstone, ...change })).toThrow(
+            new InvalidRegistryEntryError("acme", problem),
+        );
+    });
+
     it.each<[string, Record<string, unknown>, string]>([
         ["another tenant's item", { tenantId: "globex" }, 'its tenantId is "globex"'],
         ["an unknown tier", { tier: "gold" }, 'tier "gold" is not pooled or premium'],

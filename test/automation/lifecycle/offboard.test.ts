@@ -51,6 +51,9 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
             });
         const h = lifecycleHarness({ aws: { dynamodb, s3: new S3Client({ region: "eu-west-1" }) } });
         await signup({ spec: specOf("globex", "premium") }, h.deps());
+        h.users.users.set("ann@globex.example", { tenantId: "globex", enabled: true });
+        h.users.users.set("bob@globex.example", { tenantId: "globex", enabled: false });
+        h.users.users.set("eve@initech.example", { tenantId: "initech", enabled: true });
         const before = h.fake.calls.length;
 
         // Act
@@ -76,6 +79,8 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
                 "registry entry set to offboarded (up)",
                 `backup ${BACKUP_NAME} available`,
                 "stack dev-globex destroyed (table tenant-tiers-dev-premium-globex and bucket tenant-tiers-dev-premium-globex-bucket retained)",
+                "1 users of the tenant disabled",
+                'tombstone written: the id "globex" stays reserved',
                 "stack dev-globex removed",
             ],
             changes: { same: 10, delete: 10 },
@@ -102,7 +107,26 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
             "destroy",
             "stack history",
             "config set-all",
+            "config set-all",
             "stack rm",
+        ]);
+        expect(h.tombstones.items.get("globex")).toEqual({
+            tenantId: "globex",
+            status: "offboarded",
+            tier: "premium",
+            createdAt: "2026-03-01T09:30:00Z",
+            offboardedAt: "2026-03-01T09:30:00.000Z",
+            retained: {
+                tableName: "tenant-tiers-dev-premium-globex",
+                bucketName: "tenant-tiers-dev-premium-globex-bucket",
+                kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/globex-key",
+                backup: BACKUP_ARN,
+            },
+        });
+        expect([...h.users.users]).toEqual([
+            ["ann@globex.example", { tenantId: "globex", enabled: false }],
+            ["bob@globex.example", { tenantId: "globex", enabled: false }],
+            ["eve@initech.example", { tenantId: "initech", enabled: true }],
         ]);
         expect(after[9]).toEqual([
             "destroy",
@@ -116,7 +140,7 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
             "--stack",
             "dev-globex",
         ]);
-        expect(after[12]).toEqual(["stack", "rm", "--yes", "dev-globex"]);
+        expect(after[13]).toEqual(["stack", "rm", "--yes", "dev-globex"]);
         expect(after[2]?.find((a) => a.startsWith(SPEC_KEY))).toContain('"status":"offboarded"');
         expect(h.fake.stacks.has("dev-globex")).toBe(false);
     });
@@ -156,6 +180,39 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
             backupName: BACKUP_NAME,
             backupArn: BACKUP_ARN,
         });
+    });
+
+    it("a failure writing the tombstone stops at step tombstone with the stack still there; the re-run writes it and removes the stack", async () => {
+        const dynamodb = new DynamoDBClient({ region: "eu-west-1" });
+        const ddb = mockClient(dynamodb);
+        ddb.on(ListBackupsCommand).resolves({
+            BackupSummaries: [{ BackupArn: BACKUP_ARN, BackupName: BACKUP_NAME }],
+        });
+        ddb.on(DescribeBackupCommand).resolves({
+            BackupDescription: { BackupDetails: details("AVAILABLE") },
+        });
+        const h = lifecycleHarness({ aws: { dynamodb, s3: new S3Client({ region: "eu-west-1" }) } });
+        await signup({ spec: specOf("globex", "premium") }, h.deps());
+        const write = h.tombstones.write.bind(h.tombstones);
+        let failures = 1;
+        h.tombstones.write = async (tombstone) => {
+            if (failures-- > 0) throw new Error("ProvisionedThroughputExceededException");
+            await write(tombstone);
+        };
+        const input = { tenantId: "globex", environment: "dev", archive: "unused" };
+
+        await expect(offboard(input, h.deps())).rejects.toThrow(
+            /offboard of tenant "globex" failed at step "tombstone": Error: ProvisionedThroughputExceededException/,
+        );
+        expect(h.tombstones.items.has("globex")).toBe(false);
+        expect(JSON.parse(h.fake.stacks.get("dev-globex")?.config[RECORD_KEY] ?? "{}")).toMatchObject({
+            step: "tombstone",
+        });
+        const result = await offboard(input, h.deps());
+
+        expect(result.resumedFrom).toBe("tombstone");
+        expect(h.tombstones.items.get("globex")?.status).toBe("offboarded");
+        expect(h.fake.stacks.has("dev-globex")).toBe(false);
     });
 });
 

@@ -194,7 +194,16 @@ describe("offboarding a pooled tenant: export of its partition (Query) and objec
             },
         ]);
         expect(result.purged).toBe(true);
-        expect(result.done).toContain("data deleted: 4 items, 3 object versions");
+        expect(result.done).toContain("data deleted and verified gone: 4 items, 3 object versions, 0 users");
+        expect(h.tombstones.items.get("bolt")?.purge).toEqual({
+            verifiedAt: "2026-03-01T09:30:00.000Z",
+            items: 4,
+            objectVersions: 3,
+            tables: 0,
+            buckets: 0,
+            backups: 0,
+            users: 0,
+        });
         expect(result.backup).toMatchObject({
             kind: "export",
             location: "s3://acme-corp-archives/tenants/dev-bolt-20260301T093000Z",
