@@ -5,6 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { pooledTier, premiumTier, type ThrottleSpec } from "./tiers";
+import {
+    type ConcurrencySplit,
+    concurrencySplitProblem,
+    MINIMUM_UNRESERVED_CONCURRENCY,
+} from "./tiers/concurrency";
 
 /** The project's config namespace (`tenant-tiers:<key>` in `Pulumi.<stack>.yaml`). */
 export const CONFIG_NAMESPACE = "tenant-tiers";
@@ -16,6 +21,9 @@ export const LOG_RETENTION_DAYS = [
 
 export const LAMBDA_RUNTIMES = ["nodejs22.x", "nodejs24.x"] as const;
 export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
+
+/** Evaluation windows (seconds) AWS WAF accepts for a rate-based rule. */
+export const WAF_EVALUATION_WINDOWS = [60, 120, 300, 600] as const;
 
 /** The validated, frozen configuration of one platform stack. */
 export interface PlatformConfig {
@@ -47,6 +55,18 @@ export interface PlatformConfig {
         /** Invitations a day the sender allows; `signup-batch` refuses a file with more signups. */
         readonly dailyLimit: number;
     };
+    /** The front door of every tenant API stage (platform and premium): WAF and stage throttling. */
+    readonly frontDoor: {
+        /** Requests one client IP may send in `wafEvaluationWindowSeconds` before WAF blocks it. */
+        readonly wafRateLimit: number;
+        readonly wafEvaluationWindowSeconds: (typeof WAF_EVALUATION_WINDOWS)[number];
+        /** Stage-wide default throttling of every method (all callers together). */
+        readonly stageThrottle: ThrottleSpec;
+        /** WAF-blocked requests per 5 minutes that raise the alarm. */
+        readonly blockedRequestsThreshold: number;
+    };
+    /** How the account's Lambda concurrency is split; checked against the account limit. */
+    readonly concurrency: ConcurrencySplit;
     /** Manage the account-wide API Gateway CloudWatch role (turn off for a second environment in one account and region). */
     readonly manageApiGatewayAccount: boolean;
     readonly observability: {
@@ -208,6 +228,37 @@ const KEYS = {
         fallback: "false",
     },
     authorizerDenialThreshold: { schema: intIn(1, 1_000_000, "denials per 5 minutes"), fallback: "100" },
+    // 15,000 per 5 minutes is 50 requests a second from one address, the pooled tier's rate.
+    wafRateLimit: {
+        schema: intIn(10, 2_000_000_000, "requests per client IP and window"),
+        fallback: "15000",
+    },
+    wafEvaluationWindowSeconds: {
+        schema: z
+            .string()
+            .regex(/^\d+$/, `expected one of ${WAF_EVALUATION_WINDOWS.join(", ")} seconds`)
+            .transform(Number)
+            .pipe(
+                z.number().refine((n) => (WAF_EVALUATION_WINDOWS as readonly number[]).includes(n), {
+                    message: `expected one of ${WAF_EVALUATION_WINDOWS.join(", ")} seconds`,
+                }),
+            ),
+        fallback: "300",
+    },
+    stageRateLimit: { schema: intIn(1, 10000, "requests per second"), fallback: "1000" },
+    stageBurstLimit: { schema: intIn(1, 5000, "requests"), fallback: "2000" },
+    wafBlockedRequestsThreshold: {
+        schema: intIn(1, 100_000_000, "blocked requests per 5 minutes"),
+        fallback: "1000",
+    },
+    accountConcurrencyLimit: { schema: intIn(100, 1_000_000, "concurrent executions"), fallback: "1000" },
+    authorizerReservedConcurrency: { schema: intIn(1, 10000, "executions"), fallback: "100" },
+    routerReservedConcurrency: { schema: intIn(1, 10000, "executions"), fallback: "10" },
+    premiumTenantCapacity: { schema: intIn(0, 10000, "premium tenants"), fallback: "10" },
+    concurrencyHeadroom: {
+        schema: intIn(MINIMUM_UNRESERVED_CONCURRENCY, 1_000_000, "unreserved executions"),
+        fallback: "100",
+    },
 } as const;
 
 type Key = keyof typeof KEYS;
@@ -291,7 +342,17 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
         }
     }
 
-    if (problems.length > 0) {
+    const concurrency = concurrencySplitOf(parsed);
+    const splitProblem = concurrency === undefined ? undefined : concurrencySplitProblem(concurrency);
+    if (concurrency !== undefined && splitProblem !== undefined) {
+        problems.push({
+            key: `${CONFIG_NAMESPACE}:accountConcurrencyLimit`,
+            value: String(concurrency.accountLimit),
+            message: splitProblem,
+        });
+    }
+
+    if (problems.length > 0 || concurrency === undefined) {
         throw new ConfigError(problems);
     }
     const p = parsed as Parsed;
@@ -318,6 +379,14 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
                     : undefined,
             dailyLimit: p.dailyEmailLimit ?? (p.emailFrom === undefined ? 50 : 200),
         },
+        frontDoor: {
+            wafRateLimit: p.wafRateLimit as number,
+            wafEvaluationWindowSeconds:
+                p.wafEvaluationWindowSeconds as PlatformConfig["frontDoor"]["wafEvaluationWindowSeconds"],
+            stageThrottle: { rateLimit: p.stageRateLimit as number, burstLimit: p.stageBurstLimit as number },
+            blockedRequestsThreshold: p.wafBlockedRequestsThreshold as number,
+        },
+        concurrency,
         manageApiGatewayAccount: p.manageApiGatewayAccount as boolean,
         observability: {
             alarmEmail: p.alarmEmail,
@@ -329,6 +398,30 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
             authorizerDenialThreshold: p.authorizerDenialThreshold as number,
         },
     });
+}
+
+/** The concurrency split of parsed config, or `undefined` when one of its values is invalid (reported already). */
+function concurrencySplitOf(p: Partial<Parsed>): ConcurrencySplit | undefined {
+    const { accountConcurrencyLimit, authorizerReservedConcurrency, routerReservedConcurrency } = p;
+    const { premiumTenantCapacity, concurrencyHeadroom } = p;
+    if (
+        accountConcurrencyLimit === undefined ||
+        authorizerReservedConcurrency === undefined ||
+        routerReservedConcurrency === undefined ||
+        premiumTenantCapacity === undefined ||
+        concurrencyHeadroom === undefined
+    ) {
+        return undefined;
+    }
+    return {
+        accountLimit: accountConcurrencyLimit,
+        authorizer: authorizerReservedConcurrency,
+        pooled: p.pooledReservedConcurrency,
+        premiumPerTenant: premiumTier.reservedConcurrency ?? 0,
+        premiumTenants: premiumTenantCapacity,
+        router: routerReservedConcurrency,
+        headroom: concurrencyHeadroom,
+    };
 }
 
 /** The log group a trail the platform creates delivers to, unless `cloudTrailLogGroupName` names one. */

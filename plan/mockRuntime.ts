@@ -130,7 +130,11 @@ function mockState(
             state.executionArn = `arn:aws:execute-api:${region}:${account}:${id}`;
             break;
         case "aws:apigateway/stage:Stage":
+            state.arn = `arn:aws:apigateway:${region}::/restapis/${String(inputs.restApi)}/stages/${String(inputs.stageName)}`;
             state.invokeUrl = `https://${String(inputs.restApi)}.execute-api.${region}.amazonaws.com/${String(inputs.stageName)}`;
+            break;
+        case "aws:wafv2/webAcl:WebAcl":
+            state.arn = `arn:aws:wafv2:${region}:${account}:regional/webacl/${physical}/${id}`;
             break;
         case "aws:sqs/queue:Queue":
             state.arn = `arn:aws:sqs:${region}:${account}:${physical}`;

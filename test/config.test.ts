@@ -7,7 +7,9 @@ const KNOWN_KEYS =
     "environment, lambdaRuntime, lambdaArchitecture, logRetentionDays, pooledMemoryMb, pooledTimeoutSeconds, " +
     "pooledReservedConcurrency, pooledRateLimit, pooledBurstLimit, pooledDailyQuota, premiumRateLimit, " +
     "premiumBurstLimit, manageApiGatewayAccount, emailFrom, sesIdentityArn, dailyEmailLimit, alarmEmail, cloudTrailLogGroupName, createCloudTrail, payerAccount, " +
-    "authorizerDenialThreshold";
+    "authorizerDenialThreshold, wafRateLimit, wafEvaluationWindowSeconds, stageRateLimit, stageBurstLimit, " +
+    "wafBlockedRequestsThreshold, accountConcurrencyLimit, authorizerReservedConcurrency, routerReservedConcurrency, " +
+    "premiumTenantCapacity, concurrencyHeadroom";
 const RETENTION_RULE =
     "expected one of the CloudWatch retention periods: " +
     "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
@@ -56,6 +58,21 @@ describe("parsePlatformConfig defaults", () => {
             },
             premium: { throttle: { rateLimit: 500, burstLimit: 1_000 } },
             email: { ses: undefined, dailyLimit: 50 },
+            frontDoor: {
+                wafRateLimit: 15000,
+                wafEvaluationWindowSeconds: 300,
+                stageThrottle: { rateLimit: 1000, burstLimit: 2000 },
+                blockedRequestsThreshold: 1000,
+            },
+            concurrency: {
+                accountLimit: 1000,
+                authorizer: 100,
+                pooled: undefined,
+                premiumPerTenant: 20,
+                premiumTenants: 10,
+                router: 10,
+                headroom: 100,
+            },
             manageApiGatewayAccount: true,
             observability: {
                 alarmEmail: undefined,
@@ -142,6 +159,16 @@ describe("parsePlatformConfig overrides", () => {
             "tenant-tiers:cloudTrailLogGroupName": "aws-cloudtrail-logs-123456789012",
             "tenant-tiers:payerAccount": "true",
             "tenant-tiers:authorizerDenialThreshold": "250",
+            "tenant-tiers:wafRateLimit": "600",
+            "tenant-tiers:wafEvaluationWindowSeconds": "60",
+            "tenant-tiers:stageRateLimit": "300",
+            "tenant-tiers:stageBurstLimit": "400",
+            "tenant-tiers:wafBlockedRequestsThreshold": "77",
+            "tenant-tiers:accountConcurrencyLimit": "3000",
+            "tenant-tiers:authorizerReservedConcurrency": "150",
+            "tenant-tiers:routerReservedConcurrency": "25",
+            "tenant-tiers:premiumTenantCapacity": "40",
+            "tenant-tiers:concurrencyHeadroom": "500",
         };
 
         // Act
@@ -169,6 +196,21 @@ describe("parsePlatformConfig overrides", () => {
                 },
                 dailyLimit: 5000,
             },
+            frontDoor: {
+                wafRateLimit: 600,
+                wafEvaluationWindowSeconds: 60,
+                stageThrottle: { rateLimit: 300, burstLimit: 400 },
+                blockedRequestsThreshold: 77,
+            },
+            concurrency: {
+                accountLimit: 3000,
+                authorizer: 150,
+                pooled: 7,
+                premiumPerTenant: 20,
+                premiumTenants: 40,
+                router: 25,
+                headroom: 500,
+            },
             manageApiGatewayAccount: false,
             observability: {
                 alarmEmail: "ops@example.com",
@@ -188,6 +230,26 @@ describe("parsePlatformConfig overrides", () => {
         ["tenant-tiers:logRetentionDays", "3653", (c) => c.logRetentionDays, 3653],
         ["tenant-tiers:environment", "ab", (c) => c.environment, "ab"],
         ["tenant-tiers:environment", "production", (c) => c.environment, "production"],
+        ["tenant-tiers:wafRateLimit", "10", (c) => c.frontDoor.wafRateLimit, 10],
+        ["tenant-tiers:wafRateLimit", "2000000000", (c) => c.frontDoor.wafRateLimit, 2_000_000_000],
+        [
+            "tenant-tiers:wafEvaluationWindowSeconds",
+            "600",
+            (c) => c.frontDoor.wafEvaluationWindowSeconds,
+            600,
+        ],
+        [
+            "tenant-tiers:wafEvaluationWindowSeconds",
+            "120",
+            (c) => c.frontDoor.wafEvaluationWindowSeconds,
+            120,
+        ],
+        ["tenant-tiers:stageRateLimit", "10000", (c) => c.frontDoor.stageThrottle.rateLimit, 10000],
+        ["tenant-tiers:stageBurstLimit", "5000", (c) => c.frontDoor.stageThrottle.burstLimit, 5000],
+        ["tenant-tiers:premiumTenantCapacity", "0", (c) => c.concurrency.premiumTenants, 0],
+        // 100 + 0 + 20 x 34 + 10 + 100 = 890; 1000 - 890 = 110 spare for the authorizer: 210 fits exactly.
+        ["tenant-tiers:authorizerReservedConcurrency", "210", (c) => c.concurrency.authorizer, 210],
+        ["tenant-tiers:concurrencyHeadroom", "100", (c) => c.concurrency.headroom, 100],
     ])("accepts the boundary %s = %j", (key, value, read, expected) => {
         // Act
         const config = parsePlatformConfig({ ...MINIMAL, [key]: value });
@@ -242,6 +304,49 @@ describe("parsePlatformConfig rejects", () => {
             "0",
             "expected a whole number of denials per 5 minutes from 1 to 1000000",
         ],
+        [
+            "tenant-tiers:wafRateLimit",
+            "9",
+            "expected a whole number of requests per client IP and window from 10 to 2000000000",
+        ],
+        ["tenant-tiers:wafEvaluationWindowSeconds", "30", "expected one of 60, 120, 300, 600 seconds"],
+        ["tenant-tiers:wafEvaluationWindowSeconds", "5m", "expected one of 60, 120, 300, 600 seconds"],
+        [
+            "tenant-tiers:stageRateLimit",
+            "0",
+            "expected a whole number of requests per second from 1 to 10000",
+        ],
+        ["tenant-tiers:stageBurstLimit", "5001", "expected a whole number of requests from 1 to 5000"],
+        [
+            "tenant-tiers:wafBlockedRequestsThreshold",
+            "0",
+            "expected a whole number of blocked requests per 5 minutes from 1 to 100000000",
+        ],
+        [
+            "tenant-tiers:accountConcurrencyLimit",
+            "99",
+            "expected a whole number of concurrent executions from 100 to 1000000",
+        ],
+        [
+            "tenant-tiers:authorizerReservedConcurrency",
+            "0",
+            "expected a whole number of executions from 1 to 10000",
+        ],
+        [
+            "tenant-tiers:routerReservedConcurrency",
+            "0",
+            "expected a whole number of executions from 1 to 10000",
+        ],
+        [
+            "tenant-tiers:premiumTenantCapacity",
+            "-1",
+            "expected a whole number of premium tenants from 0 to 10000",
+        ],
+        [
+            "tenant-tiers:concurrencyHeadroom",
+            "99",
+            "expected a whole number of unreserved executions from 100 to 1000000",
+        ],
         ["tenant-tiers:pooledMemoryMB", "1024", `unknown key; known keys: ${KNOWN_KEYS}`],
         ["tenant-tiers:constructor", "x", `unknown key; known keys: ${KNOWN_KEYS}`],
         ["tenant-tiers:toString", "x", `unknown key; known keys: ${KNOWN_KEYS}`],
@@ -279,6 +384,38 @@ describe("parsePlatformConfig rejects", () => {
         expect(configError({ ...MINIMAL, ...extra }).problems).toStrictEqual([
             { key, value: undefined, message },
         ]);
+    });
+
+    it.each<[Record<string, string>, string, string]>([
+        [
+            { "tenant-tiers:pooledReservedConcurrency": "601" },
+            "1000",
+            "the concurrency split needs 1011 executions (authorizer 100 + pooled 601 + premium 20 x 10 tenants = 200 + router 10 + headroom 100 = 1011), above the account limit of 1000: lower a reservation or premiumTenantCapacity, or raise the account's Lambda concurrency quota and accountConcurrencyLimit",
+        ],
+        [
+            { "tenant-tiers:premiumTenantCapacity": "50" },
+            "1000",
+            "the concurrency split needs 1210 executions (authorizer 100 + pooled 0 + premium 20 x 50 tenants = 1000 + router 10 + headroom 100 = 1210), above the account limit of 1000: lower a reservation or premiumTenantCapacity, or raise the account's Lambda concurrency quota and accountConcurrencyLimit",
+        ],
+        [
+            {
+                "tenant-tiers:accountConcurrencyLimit": "400",
+                "tenant-tiers:authorizerReservedConcurrency": "91",
+            },
+            "400",
+            "the concurrency split needs 401 executions (authorizer 91 + pooled 0 + premium 20 x 10 tenants = 200 + router 10 + headroom 100 = 401), above the account limit of 400: lower a reservation or premiumTenantCapacity, or raise the account's Lambda concurrency quota and accountConcurrencyLimit",
+        ],
+    ])("checks the concurrency split of %j against the account limit", (extra, limit, message) => {
+        expect(configError({ ...MINIMAL, ...extra }).problems).toStrictEqual([
+            { key: "tenant-tiers:accountConcurrencyLimit", value: limit, message },
+        ]);
+    });
+
+    it("accepts a split that fits the account exactly", () => {
+        // 100 + 590 + 20 x 10 + 10 + 100 = 1000
+        const config = parsePlatformConfig({ ...MINIMAL, "tenant-tiers:pooledReservedConcurrency": "590" });
+
+        expect(config.concurrency.pooled).toBe(590);
     });
 
     it("with SES the daily email limit defaults to the SES sandbox's 200", () => {

@@ -6,7 +6,10 @@
  *   row 1  API: 4xx/5xx per stage | latency p50/p99 per stage | queue depth and DLQ
  *   row 2  top tenants: invocations | errors | billed duration  (Contributor Insights)
  *   row 3  detective controls: cross-tenant AccessDenied | authorizer denials | untagged sessions
+ *   row 4  front door: WAF blocked requests per rule | WAF allowed requests
  */
+import { WEB_ACL_RULES } from "../shared/webAclRules";
+import { wafDimensions } from "./wafMetrics";
 
 export interface PlatformDashboardArgs {
     readonly region: string;
@@ -21,6 +24,8 @@ export interface PlatformDashboardArgs {
     readonly contributorRules: readonly [string, string, string];
     /** Namespace of the detective-control metrics. */
     readonly metricNamespace: string;
+    /** Metric name of the tenant APIs' WAF web ACL. */
+    readonly webAclMetricName: string;
 }
 
 type Widget = Record<string, unknown>;
@@ -94,6 +99,8 @@ export function platformDashboard(args: PlatformDashboardArgs): Record<string, u
         },
     });
     const ns = args.metricNamespace;
+    const waf = (rule: string) =>
+        Object.entries(wafDimensions(args.webAclMetricName, args.region, rule)).flat();
     const widgets: Widget[] = [
         metricWidget(0, 0, "Pooled function: invocations, errors, throttles", args.region, [
             ["AWS/Lambda", "Invocations", ...fn, { stat: "Sum" }],
@@ -132,6 +139,18 @@ export function platformDashboard(args: PlatformDashboardArgs): Record<string, u
         metricWidget(8, 18, "Authorizer denials", args.region, [[ns, "AuthorizerDenials", { stat: "Sum" }]]),
         metricWidget(16, 18, "AssumeRole of the tenant access role without TenantId", args.region, [
             [ns, "UntaggedTenantSessionAttempts", { stat: "Sum" }],
+        ]),
+        metricWidget(0, 24, "WAF: blocked requests", args.region, [
+            ["AWS/WAFV2", "BlockedRequests", ...waf("ALL"), { stat: "Sum", label: "all rules" }],
+            ...Object.values(WEB_ACL_RULES).map((rule) => [
+                "AWS/WAFV2",
+                "BlockedRequests",
+                ...waf(rule.name),
+                { stat: "Sum", label: rule.name },
+            ]),
+        ]),
+        metricWidget(8, 24, "WAF: allowed requests", args.region, [
+            ["AWS/WAFV2", "AllowedRequests", ...waf("ALL"), { stat: "Sum" }],
         ]),
     ];
     return { widgets };

@@ -11,6 +11,7 @@ import {
     untaggedAssumeRolePattern,
 } from "../observability/detectiveFilters";
 import { tenantQueries } from "../observability/logQueries";
+import { wafDimensions } from "../observability/wafMetrics";
 
 export interface ObservabilityArgs {
     readonly environment: string;
@@ -42,6 +43,10 @@ export interface ObservabilityArgs {
     readonly alarmEmail?: string;
     /** Authorizer denials per 5 minutes that raise the alarm. @default 100 */
     readonly authorizerDenialThreshold?: number;
+    /** Metric name of the tenant APIs' WAF web ACL (the `WebACL` dimension of `AWS/WAFV2`). */
+    readonly webAclMetricName: string;
+    /** WAF-blocked requests per 5 minutes that raise the alarm. @default 1000 */
+    readonly wafBlockedRequestsThreshold?: number;
     /**
      * Activate `TenantId` and `Tier` as cost allocation tags. Only the payer (management) account of
      * an organization, or a standalone account, may do this, and only for keys already seen in
@@ -68,6 +73,12 @@ export class Observability extends pulumi.ComponentResource {
         if (!Number.isInteger(threshold) || threshold < 1) {
             throw new Error(
                 `authorizer denial threshold ${threshold} is invalid: use a whole number of at least 1`,
+            );
+        }
+        const blockedThreshold = args.wafBlockedRequestsThreshold ?? 1000;
+        if (!Number.isInteger(blockedThreshold) || blockedThreshold < 1) {
+            throw new Error(
+                `WAF blocked-requests threshold ${blockedThreshold} is invalid: use a whole number of at least 1`,
             );
         }
         const parent = { parent: this };
@@ -178,6 +189,27 @@ export class Observability extends pulumi.ComponentResource {
             `More than ${threshold} authorizer denials in 5 minutes: credential stuffing or a broken client`,
             threshold,
         );
+        // WAF publishes its own metrics: the web ACL's blocks over all its rules.
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-waf-blocked-alarm`,
+            {
+                name: `${prefix}-waf-blocked`,
+                alarmDescription: `More than ${blockedThreshold} requests blocked by WAF in 5 minutes: a flood or a scan of the tenant APIs`,
+                namespace: "AWS/WAFV2",
+                metricName: "BlockedRequests",
+                dimensions: wafDimensions(args.webAclMetricName, args.region, "ALL"),
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: blockedThreshold,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [this.alarmTopic.arn],
+                okActions: [this.alarmTopic.arn],
+                tags,
+            },
+            parent,
+        );
         const trailLogGroupName = args.cloudTrailLogGroupName;
         if (trailLogGroupName !== undefined) {
             // The metric filter needs the log group: the trail's, when the platform creates it.
@@ -232,6 +264,7 @@ export class Observability extends pulumi.ComponentResource {
                                 deadLetterQueueName: dlq,
                                 contributorRules: [r1 as string, r2 as string, r3 as string],
                                 metricNamespace: this.metricNamespace,
+                                webAclMetricName: args.webAclMetricName,
                             }),
                         ),
                     ),

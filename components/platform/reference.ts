@@ -12,6 +12,8 @@ export interface TenantPlatformSettings {
         readonly timeoutSeconds: number;
         readonly logRetentionDays: number;
     };
+    /** Default throttling of every tenant API stage (the platform's config `stageRateLimit`/`stageBurstLimit`). */
+    readonly apiStageThrottle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 type StringOutputName = {
@@ -64,10 +66,11 @@ export class PlatformReference {
             }
             return details.value;
         };
-        const [environment, region, defaults] = await Promise.all([
+        const [environment, region, defaults, stageThrottle] = await Promise.all([
             read("environment"),
             read("region"),
             read("tenantFunctionDefaults"),
+            read("apiStageThrottle"),
         ]);
         if (environment !== expectedEnvironment) {
             throw new PlatformReferenceError(
@@ -80,6 +83,7 @@ export class PlatformReference {
             tenantFunctionDefaults: Object.freeze(
                 defaults as TenantPlatformSettings["tenantFunctionDefaults"],
             ),
+            apiStageThrottle: Object.freeze(stageThrottle as TenantPlatformSettings["apiStageThrottle"]),
         });
     }
 }

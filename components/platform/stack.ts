@@ -11,6 +11,7 @@ import { TenantFunction } from "../shared/tenantFunction";
 import { TenantIdentity } from "./tenantIdentity";
 import { Observability } from "./observability";
 import { TenantQueue } from "./tenantQueue";
+import { FrontDoor } from "./frontDoor";
 import { premiumLogGroupPattern } from "../shared/tenantNaming";
 
 export interface PlatformArgs {
@@ -33,6 +34,7 @@ export class Platform extends pulumi.ComponentResource {
     public readonly api: TenantApi;
     public readonly ingestion: TenantQueue;
     public readonly observability: Observability;
+    public readonly frontDoor: FrontDoor;
     private readonly config: PlatformConfig;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -100,6 +102,9 @@ export class Platform extends pulumi.ComponentResource {
                 tenantIsolation: false,
                 memoryMb: 256,
                 timeoutSeconds: 5,
+                // Its own share of the account: a flood of random tokens is capped here and never
+                // drains the unreserved pool the pooled function runs on.
+                reservedConcurrency: config.concurrency.authorizer,
                 variables: {
                     ENVIRONMENT: env,
                     USER_POOL_ID: this.identity.userPoolId,
@@ -152,6 +157,18 @@ export class Platform extends pulumi.ComponentResource {
                 runtime: config.lambdaRuntime,
                 architecture: config.lambdaArchitecture,
                 logRetentionDays: config.logRetentionDays,
+                routerReservedConcurrency: config.concurrency.router,
+            },
+            parent,
+        );
+
+        this.frontDoor = new FrontDoor(
+            `${name}-front-door`,
+            {
+                environment: env,
+                tags: platformTags(env, "platform"),
+                rateLimit: config.frontDoor.wafRateLimit,
+                evaluationWindowSeconds: config.frontDoor.wafEvaluationWindowSeconds,
             },
             parent,
         );
@@ -168,6 +185,8 @@ export class Platform extends pulumi.ComponentResource {
                 },
                 logRetentionDays: config.logRetentionDays,
                 manageApiGatewayAccount: config.manageApiGatewayAccount,
+                webAclArn: this.frontDoor.webAcl.arn,
+                stageThrottle: config.frontDoor.stageThrottle,
             },
             parent,
         );
@@ -194,6 +213,8 @@ export class Platform extends pulumi.ComponentResource {
                 logRetentionDays: config.logRetentionDays,
                 alarmEmail: config.observability.alarmEmail,
                 authorizerDenialThreshold: config.observability.authorizerDenialThreshold,
+                webAclMetricName: this.frontDoor.metricName,
+                wafBlockedRequestsThreshold: config.frontDoor.blockedRequestsThreshold,
                 activateCostAllocationTags: config.observability.activateCostAllocationTags,
             },
             parent,
@@ -235,6 +256,11 @@ export class Platform extends pulumi.ComponentResource {
             region: this.config.region,
             authorizerFunctionArn: this.authorizerFunction.functionArn,
             authorizerInvokeArn: this.authorizerFunction.invokeArn,
+            webAclArn: this.frontDoor.webAcl.arn,
+            apiStageThrottle: {
+                rateLimit: this.config.frontDoor.stageThrottle.rateLimit,
+                burstLimit: this.config.frontDoor.stageThrottle.burstLimit,
+            },
             tenantFunctionDefaults: {
                 runtime: this.config.lambdaRuntime,
                 architecture: this.config.lambdaArchitecture,

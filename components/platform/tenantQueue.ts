@@ -31,6 +31,11 @@ export interface TenantQueueArgs {
     readonly architecture: string;
     readonly logRetentionDays: number;
     /**
+     * Reserved concurrency of the router, its share of the account's split (see `tiers/concurrency.ts`).
+     * @default unset: the router runs on the account's unreserved pool
+     */
+    readonly routerReservedConcurrency?: number;
+    /**
      * Deliveries of a message before it moves to the dead-letter queue.
      * @default 5
      */
@@ -128,6 +133,7 @@ export class TenantQueue extends pulumi.ComponentResource {
                 memoryMb: 256,
                 timeoutSeconds: ROUTER_TIMEOUT_SECONDS,
                 logRetentionDays: args.logRetentionDays,
+                reservedConcurrency: args.routerReservedConcurrency,
                 variables: { ENVIRONMENT: args.environment, TENANT_REGISTRY_TABLE: args.registryTableName },
             },
             parent,

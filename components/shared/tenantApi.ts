@@ -68,6 +68,16 @@ export interface TenantApiArgs<T extends TierName = TierName> {
      * @default unset: a permission restricted to this API's authorizer
      */
     readonly authorizerCredentials?: pulumi.Input<string>;
+    /**
+     * The WAF web ACL (scope `REGIONAL`) the stage is associated with: it rate-limits each client IP
+     * before the authorizer runs (usage plans only apply after it). Every tenant API has one.
+     */
+    readonly webAclArn: pulumi.Input<string>;
+    /**
+     * Default throttling of every method of the stage, all callers together; usage plans then
+     * limit each tenant's key within it.
+     */
+    readonly stageThrottle: ThrottleSpec;
 }
 
 /**
@@ -83,6 +93,7 @@ export class TenantApi<T extends TierName = TierName> extends pulumi.ComponentRe
     public readonly usagePlans: Readonly<Record<T, aws.apigateway.UsagePlan>>;
     public readonly url: pulumi.Output<string>;
     public readonly stageName: string;
+    public readonly webAclAssociation: aws.wafv2.WebAclAssociation;
 
     constructor(name: string, args: TenantApiArgs<T>, opts?: pulumi.ComponentResourceOptions) {
         super("tenanttiers:components:TenantApi", name, {}, opts);
@@ -90,6 +101,17 @@ export class TenantApi<T extends TierName = TierName> extends pulumi.ComponentRe
         if (!Number.isInteger(cacheSeconds) || cacheSeconds < 0 || cacheSeconds > 60) {
             throw new Error(
                 `authorizer cache of ${cacheSeconds} seconds is invalid: use 0-60 so a suspension takes effect within a minute`,
+            );
+        }
+        const { rateLimit, burstLimit } = args.stageThrottle;
+        if (
+            !Number.isInteger(rateLimit) ||
+            rateLimit < 1 ||
+            !Number.isInteger(burstLimit) ||
+            burstLimit < 1
+        ) {
+            throw new Error(
+                `stage throttling of ${rateLimit} requests per second, burst ${burstLimit}, is invalid: use whole numbers of at least 1`,
             );
         }
         const parent = { parent: this };
@@ -271,9 +293,20 @@ export class TenantApi<T extends TierName = TierName> extends pulumi.ComponentRe
                 restApi: api.id,
                 stageName: this.stage.stageName,
                 methodPath: "*/*",
-                settings: { metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
+                settings: {
+                    metricsEnabled: true,
+                    loggingLevel: "ERROR",
+                    dataTraceEnabled: false,
+                    throttlingRateLimit: rateLimit,
+                    throttlingBurstLimit: burstLimit,
+                },
             },
             { parent: this, dependsOn: accountDependency },
+        );
+        this.webAclAssociation = new aws.wafv2.WebAclAssociation(
+            `${name}-web-acl`,
+            { resourceArn: this.stage.arn, webAclArn: args.webAclArn },
+            parent,
         );
 
         new aws.lambda.Permission(

@@ -150,6 +150,8 @@ export class PremiumTenant extends pulumi.ComponentResource {
                 manageApiGatewayAccount: false,
                 tags,
                 namePrefix: tenantPrefix(env, spec.tenantId),
+                webAclArn: platform.output("webAclArn"),
+                stageThrottle: settings.apiStageThrottle,
             },
             { parent: this, dependsOn: [invokePolicy] },
         );

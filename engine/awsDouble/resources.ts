@@ -334,6 +334,24 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
         replaceOn: ["restApi", "stageName", "methodPath"],
         created: composite("restApi", "stageName", "methodPath"),
     },
+    "aws:wafv2/webAcl:WebAcl": {
+        autoname: { property: "name", maxLength: 128 },
+        replaceOn: ["name", "scope"],
+        created: (i, w) => {
+            const id = randomUUID();
+            return {
+                id,
+                outputs: {
+                    arn: `arn:aws:wafv2:${w.region}:${w.account}:regional/webacl/${str(i.name)}/${id}`,
+                    lockToken: randomUUID(),
+                },
+            };
+        },
+    },
+    "aws:wafv2/webAclAssociation:WebAclAssociation": {
+        replaceOn: ["resourceArn", "webAclArn"],
+        created: (i) => ({ id: `${str(i.webAclArn)},${str(i.resourceArn)}`, outputs: {} }),
+    },
     "aws:apigateway/usagePlan:UsagePlan": {
         created: (_i, w) => {
             const id = alnum(6);

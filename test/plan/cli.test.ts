@@ -49,7 +49,7 @@ describe("npm run plan", () => {
         expect(Object.keys(stack)).toEqual(["name", "kind", "resources"]);
         expect(stack.name).toBe("dev");
         expect(stack.kind).toBe("platform");
-        expect(stack.resources).toHaveLength(88);
+        expect(stack.resources).toHaveLength(92);
         // The sample tenants, planned after the platform: one per kind of tenant stack.
         expect(
             tenants.map(
@@ -70,7 +70,7 @@ describe("npm run plan", () => {
                 "tenant",
                 "globex",
                 "premium",
-                51,
+                52,
             ],
             [
                 ["name", "kind", "tenant", "tier", "resources"],
@@ -78,7 +78,7 @@ describe("npm run plan", () => {
                 "tenant",
                 "initech",
                 "premium",
-                55,
+                56,
             ],
         ]);
         for (const resource of [stack, ...tenants].flatMap((s: { resources: unknown[] }) => s.resources)) {
@@ -173,18 +173,18 @@ describe("npm run plan", () => {
         const lines = run.stdout.split("\n");
         expect(lines.slice(0, 10)).toEqual([
             "summary: AWS resources by service",
-            "  dev (platform): 78 AWS resources in 10 components",
-            "    apigateway 25, cloudwatch 16, cognito 2, dynamodb 2, iam 13, kms 2, lambda 6, s3 6, sns 1, sqs 5",
+            "  dev (platform): 81 AWS resources in 11 components",
+            "    apigateway 25, cloudwatch 17, cognito 2, dynamodb 2, iam 13, kms 2, lambda 6, s3 6, sns 1, sqs 5, wafv2 2",
             "    aws.apigateway.Account platform-api-account: account-wide: API Gateway's CloudWatch role for the whole account and region",
             "  dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
             "    apigateway 2, cognito 3, dynamodb 1",
-            "  dev-globex (tenant globex, premium): 45 AWS resources in 5 components, 1 stack reference",
-            "    apigateway 25, cloudwatch 3, cognito 3, dynamodb 2, iam 2, kms 2, lambda 2, s3 6",
-            "  dev-initech (tenant initech, premium): 47 AWS resources in 6 components, 1 provider, 1 stack reference",
-            "    apigateway 25, cloudwatch 3, cognito 3, dynamodb 2, iam 4, kms 2, lambda 2, s3 6",
+            "  dev-globex (tenant globex, premium): 46 AWS resources in 5 components, 1 stack reference",
+            "    apigateway 25, cloudwatch 3, cognito 3, dynamodb 2, iam 2, kms 2, lambda 2, s3 6, wafv2 1",
+            "  dev-initech (tenant initech, premium): 48 AWS resources in 6 components, 1 provider, 1 stack reference",
+            "    apigateway 25, cloudwatch 3, cognito 3, dynamodb 2, iam 4, kms 2, lambda 2, s3 6, wafv2 1",
         ]);
         expect(lines.slice(10, 12)).toEqual([
-            "stack dev (platform): 78 AWS resources in 10 components",
+            "stack dev (platform): 81 AWS resources in 11 components",
             "  Platform platform",
         ]);
         expect(run.stdout).toContain("      aws.apigateway.Account platform-api-account  [account-wide]\n");
@@ -198,10 +198,10 @@ describe("npm run plan", () => {
         ).toBe(true);
         expect(run.stderr).toContain("nothing was deployed (offline plan)");
         expect(lines.filter((l) => l.startsWith("stack "))).toEqual([
-            "stack dev (platform): 78 AWS resources in 10 components",
+            "stack dev (platform): 81 AWS resources in 11 components",
             "stack dev-acme (tenant acme, pooled): 6 AWS resources in 2 components, 1 stack reference",
-            "stack dev-globex (tenant globex, premium): 45 AWS resources in 5 components, 1 stack reference",
-            "stack dev-initech (tenant initech, premium): 47 AWS resources in 6 components, 1 provider, 1 stack reference",
+            "stack dev-globex (tenant globex, premium): 46 AWS resources in 5 components, 1 stack reference",
+            "stack dev-initech (tenant initech, premium): 48 AWS resources in 6 components, 1 provider, 1 stack reference",
         ]);
     });
 

@@ -25,6 +25,7 @@ const BASE: ObservabilityArgs = {
     reservedConcurrency: 400,
     queues: { queueName: "ingest", deadLetterQueueName: "ingest-dlq" },
     tenantAccessRoleArn: ROLE_ARN,
+    webAclMetricName: "tenant-tiers-dev-tenant-api",
 };
 
 async function plan(args: Partial<ObservabilityArgs> = {}): Promise<PlannedResources> {
@@ -57,7 +58,7 @@ describe("Observability", () => {
             "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": 3,
             "aws:cloudwatch/queryDefinition:QueryDefinition": 4,
             "aws:cloudwatch/logMetricFilter:LogMetricFilter": 3,
-            "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
+            "aws:cloudwatch/metricAlarm:MetricAlarm": 4,
             "aws:cloudwatch/dashboard:Dashboard": 1,
             "aws:costexplorer/costAllocationTag:CostAllocationTag": 2,
         });
@@ -71,6 +72,41 @@ describe("Observability", () => {
                 { tagKey: "TenantId", status: "Active" },
                 { tagKey: "Tier", status: "Active" },
             ],
+        );
+    });
+
+    it.each([
+        [undefined, 1000],
+        [25, 25],
+    ])(
+        "alarms on WAF-blocked requests (threshold %j gives %j) to the alarm topic",
+        async (given, threshold) => {
+            // Act
+            const p = await plan({ wafBlockedRequestsThreshold: given });
+
+            // Assert
+            expect(p.named("observability-waf-blocked-alarm").inputs).toEqual({
+                name: "tenant-tiers-dev-waf-blocked",
+                alarmDescription: `More than ${threshold} requests blocked by WAF in 5 minutes: a flood or a scan of the tenant APIs`,
+                namespace: "AWS/WAFV2",
+                metricName: "BlockedRequests",
+                dimensions: { WebACL: "tenant-tiers-dev-tenant-api", Region: "eu-west-1", Rule: "ALL" },
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: ["arn:aws:sns:eu-west-1:123456789012:tenant-tiers-dev-alarms"],
+                okActions: ["arn:aws:sns:eu-west-1:123456789012:tenant-tiers-dev-alarms"],
+                tags: platformTags("dev", "platform"),
+            });
+        },
+    );
+
+    it.each([0, 2.5])("rejects a WAF blocked-requests threshold of %j", async (threshold) => {
+        await expect(plan({ wafBlockedRequestsThreshold: threshold })).rejects.toThrow(
+            `WAF blocked-requests threshold ${threshold} is invalid: use a whole number of at least 1`,
         );
     });
 
@@ -196,6 +232,7 @@ describe("Observability", () => {
                     "tenant-tiers-dev-top-tenants-billed-duration",
                 ],
                 metricNamespace: "TenantTiers/dev",
+                webAclMetricName: "tenant-tiers-dev-tenant-api",
             }),
         );
     });
@@ -212,9 +249,10 @@ describe("dashboard layout", () => {
         deadLetterQueueName: "dlq",
         contributorRules: ["r1", "r2", "r3"],
         metricNamespace: "TenantTiers/prod",
+        webAclMetricName: "acl",
     }) as { widgets: { x: number; y: number; width: number; properties: Record<string, unknown> }[] };
 
-    it("is a 3 × 4 grid of 8-column widgets", () => {
+    it("is a 3 × 4 grid of 8-column widgets, plus the front door's row of two", () => {
         expect(body.widgets.map((w) => [w.x, w.y, w.width])).toEqual([
             [0, 0, 8],
             [8, 0, 8],
@@ -228,6 +266,33 @@ describe("dashboard layout", () => {
             [0, 18, 8],
             [8, 18, 8],
             [16, 18, 8],
+            [0, 24, 8],
+            [8, 24, 8],
+        ]);
+    });
+
+    it("shows WAF-blocked requests over all rules and per rule, and allowed requests", () => {
+        const waf = (rule: string) => ["WebACL", "acl", "Region", "eu-west-1", "Rule", rule];
+        expect(body.widgets.slice(12).map((w) => [w.properties.title, w.properties.metrics])).toEqual([
+            [
+                "WAF: blocked requests",
+                [
+                    ["AWS/WAFV2", "BlockedRequests", ...waf("ALL"), { stat: "Sum", label: "all rules" }],
+                    [
+                        "AWS/WAFV2",
+                        "BlockedRequests",
+                        ...waf("rate-limit-per-ip"),
+                        { stat: "Sum", label: "rate-limit-per-ip" },
+                    ],
+                    [
+                        "AWS/WAFV2",
+                        "BlockedRequests",
+                        ...waf("aws-common-rule-set"),
+                        { stat: "Sum", label: "aws-common-rule-set" },
+                    ],
+                ],
+            ],
+            ["WAF: allowed requests", [["AWS/WAFV2", "AllowedRequests", ...waf("ALL"), { stat: "Sum" }]]],
         ]);
     });
 

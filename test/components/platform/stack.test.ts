@@ -30,6 +30,7 @@ const EXECUTION_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT}:platform-api-res
 const REGISTRY_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/platform-data-registry`;
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:tenant-tiers-dev-ingestion`;
 const DLQ_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:tenant-tiers-dev-ingestion-dlq`;
+const WEB_ACL_ARN = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/tenant-tiers-dev-tenant-api/platform-front-door-web-acl-id`;
 const ROUTER_FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:platform-ingestion-router-function`;
 
 let plan: PlannedResources;
@@ -79,11 +80,14 @@ describe("platform stack (dev) under mocks", () => {
             "aws:apigateway/methodSettings:MethodSettings": 1,
             "aws:apigateway/account:Account": 1,
             "aws:apigateway/usagePlan:UsagePlan": 2,
+            "tenanttiers:components:FrontDoor": 1,
+            "aws:wafv2/webAcl:WebAcl": 1,
+            "aws:wafv2/webAclAssociation:WebAclAssociation": 1,
             "tenanttiers:components:Observability": 1,
             "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": 3,
             "aws:cloudwatch/dashboard:Dashboard": 1,
             "aws:cloudwatch/logMetricFilter:LogMetricFilter": 2,
-            "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+            "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
             "aws:cloudwatch/queryDefinition:QueryDefinition": 4,
             "aws:sns/topic:Topic": 1,
         });
@@ -267,6 +271,83 @@ describe("platform stack (dev) under mocks", () => {
                 throttleSettings: { rateLimit: 500, burstLimit: 1000 },
             });
             expect(premium.quotaSettings).toBeUndefined();
+        });
+    });
+
+    describe("front door", () => {
+        it("puts a regional web ACL with a per-IP rate limit and the AWS common rules in front of the API", () => {
+            expect(plan.named("platform-front-door-web-acl").inputs).toEqual({
+                name: "tenant-tiers-dev-tenant-api",
+                description:
+                    "tenant-tiers dev: per-IP rate limit and AWS common rules in front of every tenant API",
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: [
+                    {
+                        name: "rate-limit-per-ip",
+                        priority: 0,
+                        action: { block: {} },
+                        statement: {
+                            rateBasedStatement: {
+                                aggregateKeyType: "IP",
+                                limit: 15000,
+                                evaluationWindowSec: 300,
+                            },
+                        },
+                        visibilityConfig: {
+                            cloudwatchMetricsEnabled: true,
+                            sampledRequestsEnabled: true,
+                            metricName: "rate-limit-per-ip",
+                        },
+                    },
+                    {
+                        name: "aws-common-rule-set",
+                        priority: 1,
+                        overrideAction: { none: {} },
+                        statement: {
+                            managedRuleGroupStatement: {
+                                vendorName: "AWS",
+                                name: "AWSManagedRulesCommonRuleSet",
+                            },
+                        },
+                        visibilityConfig: {
+                            cloudwatchMetricsEnabled: true,
+                            sampledRequestsEnabled: true,
+                            metricName: "aws-common-rule-set",
+                        },
+                    },
+                ],
+                visibilityConfig: {
+                    cloudwatchMetricsEnabled: true,
+                    sampledRequestsEnabled: true,
+                    metricName: "tenant-tiers-dev-tenant-api",
+                },
+                tags: { TenantId: "platform", Tier: "platform", Environment: "dev" },
+            });
+        });
+
+        it("associates the web ACL with the API's stage", () => {
+            expect(plan.named("platform-api-web-acl").inputs).toEqual({
+                resourceArn: `arn:aws:apigateway:${REGION}::/restapis/platform-api-rest-api-id/stages/dev`,
+                webAclArn: WEB_ACL_ARN,
+            });
+        });
+
+        it("throttles every method of the stage by default", () => {
+            expect(plan.named("platform-api-method-settings").inputs.settings).toEqual({
+                metricsEnabled: true,
+                loggingLevel: "ERROR",
+                dataTraceEnabled: false,
+                throttlingRateLimit: 1000,
+                throttlingBurstLimit: 2000,
+            });
+        });
+
+        it("reserves the authorizer's and the router's share of the account's concurrency", () => {
+            expect(plan.named("platform-authorizer-function").inputs.reservedConcurrentExecutions).toBe(100);
+            expect(plan.named("platform-ingestion-router-function").inputs.reservedConcurrentExecutions).toBe(
+                10,
+            );
         });
     });
 
@@ -808,12 +889,13 @@ describe("platform stack (dev) under mocks", () => {
                 "aws:s3/bucket:Bucket",
                 "aws:sns/topic:Topic",
                 "aws:sqs/queue:Queue",
+                "aws:wafv2/webAcl:WebAcl",
             ]);
         });
 
         it("tags every taggable resource with TenantId=platform, its Tier and the Environment", () => {
             const taggable = plan.custom.filter((r) => isTaggable(r.type));
-            expect(taggable).toHaveLength(30);
+            expect(taggable).toHaveLength(32);
             for (const resource of taggable) {
                 expect({ name: resource.name, tags: resource.inputs.tags }).toEqual({
                     name: resource.name,
@@ -859,6 +941,8 @@ describe("platform stack (dev) under mocks", () => {
             region: REGION,
             authorizerFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:platform-authorizer-function`,
             authorizerInvokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:platform-authorizer-function/invocations`,
+            webAclArn: WEB_ACL_ARN,
+            apiStageThrottle: { rateLimit: 1000, burstLimit: 2000 },
             tenantFunctionDefaults: {
                 runtime: "nodejs22.x",
                 architecture: "arm64",

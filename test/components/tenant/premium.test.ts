@@ -74,6 +74,7 @@ describe("premium tenant stack (globex, dev) under mocks", () => {
             "aws:apigateway/deployment:Deployment": 1,
             "aws:apigateway/stage:Stage": 1,
             "aws:apigateway/methodSettings:MethodSettings": 1,
+            "aws:wafv2/webAclAssociation:WebAclAssociation": 1,
             "aws:apigateway/usagePlan:UsagePlan": 1,
             "aws:apigateway/apiKey:ApiKey": 1,
             "aws:apigateway/usagePlanKey:UsagePlanKey": 1,
@@ -302,6 +303,25 @@ describe("premium tenant stack (globex, dev) under mocks", () => {
             expect(globex.named("globex-api-rest-api").inputs).toMatchObject({
                 name: "tenant-tiers-dev-globex-tenant-api",
                 apiKeySource: "AUTHORIZER",
+            });
+        });
+
+        it("sits behind the platform's web ACL and the platform's default stage throttling", () => {
+            expect(globex.named("globex-api-web-acl").inputs).toEqual({
+                resourceArn: "arn:aws:apigateway:eu-west-1::/restapis/globex-api-rest-api-id/stages/dev",
+                webAclArn: `arn:aws:wafv2:eu-west-1:${MOCK_ACCOUNT_ID}:regional/webacl/tenant-tiers-dev-tenant-api/platform-front-door-web-acl-id`,
+            });
+            expect(globex.named("globex-api-method-settings").inputs).toEqual({
+                restApi: "globex-api-rest-api-id",
+                stageName: "dev",
+                methodPath: "*/*",
+                settings: {
+                    metricsEnabled: true,
+                    loggingLevel: "ERROR",
+                    dataTraceEnabled: false,
+                    throttlingRateLimit: 1000,
+                    throttlingBurstLimit: 2000,
+                },
             });
         });
 
