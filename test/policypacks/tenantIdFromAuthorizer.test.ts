@@ -98,6 +98,11 @@ describe("tenant-id-from-authorizer", () => {
     it.each<[string, string, string]>([
         ["appended from a client header", "append:header.X-Amz-Tenant-Id", "$request.header.x-tenant"],
         [
+            "overwritten from the authorizer's principal id (a Lambda authorizer returns the user, not the tenant)",
+            "overwrite:header.X-Amz-Tenant-Id",
+            "$context.authorizer.principalId",
+        ],
+        [
             "overwritten from a JWT claim the client controls",
             "overwrite:header.x-amz-tenant-id",
             "$context.authorizer.claims.custom:tenant",
