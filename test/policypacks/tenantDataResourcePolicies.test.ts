@@ -8,8 +8,10 @@ import {
     BUCKET,
     doc,
     OUTSIDE,
+    REGION,
     stackChanging,
     stackWith,
+    TABLE,
     TABLE_ARN,
     TAG,
 } from "./stackFixtures";
@@ -179,5 +181,227 @@ describe("tenant-data-resource-policies", () => {
         ]);
         const config = { platformPrincipals: [`arn:aws:iam::${ACCOUNT}:role/bi`] };
         expect(await checkStack(tenantDataResourcePolicies, stack, { config })).toEqual([]);
+    });
+});
+
+const RP = "tenant-data-resource-policies";
+const OWN = `["${ACCOUNT}"]`;
+const replication = (name: string, bucket: string, destination: Record<string, unknown>): StackFixture => ({
+    type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    name,
+    props: {
+        bucket,
+        role: `arn:aws:iam::${ACCOUNT}:role/files-replication`,
+        rules: [{ id: "all", status: "Enabled", destination }],
+    },
+});
+const drBucket: StackFixture = {
+    type: "aws:s3/bucket:Bucket",
+    name: "files-dr",
+    props: {
+        bucket: "app-tenant-files-dr",
+        tags: { TenantId: "platform", Tier: "pooled", Environment: "dev" },
+    },
+};
+const accessPoint = (props: Record<string, unknown>): StackFixture => ({
+    type: "aws:s3/accessPoint:AccessPoint",
+    name: "files-partner",
+    props: {
+        name: "files-partner",
+        bucket: BUCKET,
+        arn: `arn:aws:s3:${REGION}:${ACCOUNT}:accesspoint/files-partner`,
+        ...props,
+    },
+});
+const POINT_OBJECTS = `arn:aws:s3:${REGION}:${ACCOUNT}:accesspoint/files-partner/object/*`;
+
+describe("tenant-data-resource-policies: copies and access points", () => {
+    it.each<[string, StackFixture[]]>([
+        [
+            "replication of the tenant bucket to a DR bucket the stack creates",
+            stackWith(
+                drBucket,
+                replication("files-replication", BUCKET, { bucket: "arn:aws:s3:::app-tenant-files-dr" }),
+            ),
+        ],
+        [
+            "replication to a bucket of an own account named by destination.account",
+            stackWith(
+                replication("files-replication", BUCKET, {
+                    bucket: "arn:aws:s3:::dr-files",
+                    account: ACCOUNT,
+                }),
+            ),
+        ],
+        [
+            "replication of an unrelated log bucket to a partner",
+            stackWith(
+                replication("logs-replication", "app-logs", {
+                    bucket: "arn:aws:s3:::partner-logs",
+                    account: OUTSIDE,
+                }),
+            ),
+        ],
+        [
+            "a Kinesis streaming destination in the own account",
+            stackWith({
+                type: "aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination",
+                name: "items-stream",
+                props: {
+                    tableName: TABLE,
+                    streamArn: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/items-changes`,
+                },
+            }),
+        ],
+        [
+            "an access point for the tenant access role with public access blocks left on",
+            stackWith(
+                accessPoint({
+                    policy: doc({
+                        Sid: "TenantAccess",
+                        Effect: "Allow",
+                        Principal: { AWS: ACCESS_ROLE_ARN },
+                        Action: "s3:GetObject",
+                        Resource: POINT_OBJECTS,
+                    }),
+                }),
+            ),
+        ],
+        [
+            "an access point policy delegating to the own account",
+            stackWith(accessPoint({}), {
+                type: "aws:s3control/accessPointPolicy:AccessPointPolicy",
+                name: "files-partner-policy",
+                props: {
+                    accessPointArn: `arn:aws:s3:${REGION}:${ACCOUNT}:accesspoint/files-partner`,
+                    policy: doc({
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                        Action: "s3:GetObject",
+                        Resource: POINT_OBJECTS,
+                    }),
+                },
+            }),
+        ],
+    ])("passes %s", async (_name, stack) => {
+        expect(await checkStack(tenantDataResourcePolicies, stack)).toEqual([]);
+    });
+
+    it.each<[string, StackFixture[], string[]]>([
+        [
+            "replication of the tenant bucket to a partner's account",
+            stackWith(
+                replication("files-replication", BUCKET, {
+                    bucket: "arn:aws:s3:::partner-dr-files",
+                    account: OUTSIDE,
+                    accessControlTranslation: { owner: "Destination" },
+                }),
+            ),
+            [
+                `files-replication: ${RP}: aws:s3/bucketReplicationConfig:BucketReplicationConfig "files-replication" replicates tenant bucket "${BUCKET}" to "arn:aws:s3:::partner-dr-files" in account ${OUTSIDE}, which is outside the stack's accounts ${OWN}.`,
+            ],
+        ],
+        [
+            "replication to a bucket the stack does not create, with no account given",
+            stackWith(
+                replication("files-replication", BUCKET, { bucket: "arn:aws:s3:::someone-elses-backup" }),
+            ),
+            [
+                `files-replication: ${RP}: aws:s3/bucketReplicationConfig:BucketReplicationConfig "files-replication" replicates tenant bucket "${BUCKET}" to "arn:aws:s3:::someone-elses-backup", which the stack does not create and whose account is not given, so it may be outside the stack's accounts ${OWN}.`,
+            ],
+        ],
+        [
+            "the legacy inline replicationConfiguration of the tenant bucket to another account",
+            stackChanging("files", (props) => ({
+                ...props,
+                replicationConfiguration: {
+                    role: `arn:aws:iam::${ACCOUNT}:role/files-replication`,
+                    rules: [
+                        {
+                            status: "Enabled",
+                            destination: { bucket: "arn:aws:s3:::backup-files", accountId: OUTSIDE },
+                        },
+                    ],
+                },
+            })),
+            [
+                `files: ${RP}: aws:s3/bucket:Bucket "files" replicates tenant bucket "${BUCKET}" to "arn:aws:s3:::backup-files" in account ${OUTSIDE}, which is outside the stack's accounts ${OWN}.`,
+            ],
+        ],
+        [
+            "a Kinesis streaming destination in an analytics vendor's account",
+            stackWith({
+                type: "aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination",
+                name: "items-stream",
+                props: {
+                    tableName: TABLE,
+                    streamArn: `arn:aws:kinesis:${REGION}:${OUTSIDE}:stream/analytics`,
+                },
+            }),
+            [
+                `items-stream: ${RP}: aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination "items-stream" streams tenant table "${TABLE}" to "arn:aws:kinesis:${REGION}:${OUTSIDE}:stream/analytics" in account ${OUTSIDE}, which is outside the stack's accounts ${OWN}.`,
+            ],
+        ],
+        [
+            "a table export to a bucket owned by another account",
+            stackWith({
+                type: "aws:dynamodb/tableExport:TableExport",
+                name: "items-export",
+                props: { tableArn: TABLE_ARN, s3Bucket: "partner-exports", s3BucketOwner: OUTSIDE },
+            }),
+            [
+                `items-export: ${RP}: aws:dynamodb/tableExport:TableExport "items-export" exports tenant table "${TABLE}" to "partner-exports" in account ${OUTSIDE}, which is outside the stack's accounts ${OWN}.`,
+            ],
+        ],
+        [
+            "an access point on the tenant bucket open to everyone",
+            stackWith(
+                accessPoint({
+                    policy: doc({
+                        Sid: "Everyone",
+                        Effect: "Allow",
+                        Principal: { AWS: "*" },
+                        Action: "s3:GetObject",
+                        Resource: POINT_OBJECTS,
+                    }),
+                }),
+            ),
+            [
+                `files-partner: ${RP}: aws:s3/accessPoint:AccessPoint "files-partner" statement "Everyone" allows Principal "*".`,
+            ],
+        ],
+        [
+            "an access point with public access blocks off and a policy for a partner account",
+            stackWith(
+                accessPoint({
+                    publicAccessBlockConfiguration: {
+                        blockPublicAcls: true,
+                        blockPublicPolicy: false,
+                        ignorePublicAcls: true,
+                        restrictPublicBuckets: false,
+                    },
+                }),
+                {
+                    type: "aws:s3control/accessPointPolicy:AccessPointPolicy",
+                    name: "files-partner-policy",
+                    props: {
+                        accessPointArn: `arn:aws:s3:${REGION}:${ACCOUNT}:accesspoint/files-partner`,
+                        policy: doc({
+                            Sid: "Partner",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${OUTSIDE}:role/ingest` },
+                            Action: ["s3:GetObject", "s3:PutObject"],
+                            Resource: POINT_OBJECTS,
+                        }),
+                    },
+                },
+            ),
+            [
+                `files-partner: ${RP}: aws:s3/accessPoint:AccessPoint "files-partner" on tenant bucket "${BUCKET}" turns off blockPublicPolicy, restrictPublicBuckets in its publicAccessBlockConfiguration, so a policy or ACL could open tenant objects to the public through it.`,
+                `files-partner-policy: ${RP}: aws:s3control/accessPointPolicy:AccessPointPolicy "files-partner-policy" statement "Partner" allows "arn:aws:iam::${OUTSIDE}:role/ingest", which is outside the stack's accounts ${OWN}.`,
+            ],
+        ],
+    ])("reports %s", async (_name, stack, messages) => {
+        expect(await checkStack(tenantDataResourcePolicies, stack)).toEqual(messages);
     });
 });

@@ -119,6 +119,73 @@ describe("tenant-function-callers", () => {
         expect(await checkStack(tenantFunctionCallers, stack)).toEqual([message]);
     });
 
+    const changePolicy = (role: string, action: string | string[], resource: string): StackFixture => ({
+        type: "aws:iam/rolePolicy:RolePolicy",
+        name: `${role}-lambda`,
+        props: {
+            role,
+            policy: doc({ Sid: "Lambda", Effect: "Allow", Action: action, Resource: resource }),
+        },
+    });
+    const changeMessage = (role: string, resource: string, through: string) =>
+        `${role}-lambda: tenant-function-callers: aws:iam/rolePolicy:RolePolicy "${role}-lambda" statement "Lambda" lets ["${role}"] change the code or configuration of ["${resource}"] (through ${through}), which reaches tenant functions, but only platformPrincipals may.`;
+
+    it.each<[string, StackFixture, string]>([
+        [
+            "a CI role allowed to push code to the tenant function",
+            changePolicy("ci", ["lambda:GetFunction", "lambda:UpdateFunctionCode"], FN_ARN),
+            changeMessage("ci", FN_ARN, "lambda:UpdateFunctionCode"),
+        ],
+        [
+            "an ops role allowed lambda:Update* on every function",
+            changePolicy("ops", "lambda:Update*", `arn:aws:lambda:${REGION}:${ACCOUNT}:function:*`),
+            changeMessage("ops", `arn:aws:lambda:${REGION}:${ACCOUNT}:function:*`, "lambda:Update*"),
+        ],
+        [
+            "the router's role given lambda:* instead of invoke",
+            changePolicy("ingest-router-role", "lambda:*", `arn:aws:lambda:${REGION}:${ACCOUNT}:function:*`),
+            changeMessage("ingest-router-role", `arn:aws:lambda:${REGION}:${ACCOUNT}:function:*`, "lambda:*"),
+        ],
+        [
+            "a support role allowed to change the tenant function's configuration",
+            changePolicy(
+                "support",
+                "lambda:UpdateFunctionConfiguration",
+                "arn:aws:lambda:*:*:function:items-*",
+            ),
+            changeMessage(
+                "support",
+                "arn:aws:lambda:*:*:function:items-*",
+                "lambda:UpdateFunctionConfiguration",
+            ),
+        ],
+    ])("reports %s", async (_name, grant, message) => {
+        expect(await checkStack(tenantFunctionCallers, stackWith(grant))).toEqual([message]);
+    });
+
+    it("lets only platformPrincipals change tenant functions", async () => {
+        const deployer = changePolicy(
+            "deployer",
+            ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"],
+            FN_ARN,
+        );
+        const config = { platformPrincipals: [`arn:aws:iam::${ACCOUNT}:role/deployer`] };
+        expect(await checkStack(tenantFunctionCallers, stackWith(deployer), { config })).toEqual([]);
+        expect(await checkStack(tenantFunctionCallers, stackWith(deployer))).toEqual([
+            changeMessage(
+                "deployer",
+                FN_ARN,
+                "lambda:UpdateFunctionCode, lambda:UpdateFunctionConfiguration",
+            ),
+        ]);
+        const platformCode = changePolicy(
+            "migrations",
+            "lambda:UpdateFunctionCode",
+            `arn:aws:lambda:${REGION}:${ACCOUNT}:function:migrations`,
+        );
+        expect(await checkStack(tenantFunctionCallers, stackWith(platformCode))).toEqual([]);
+    });
+
     it("classifies a function by its runtime contract, not its tags", async () => {
         const sneaky: StackFixture = {
             type: "aws:lambda/function:Function",

@@ -59,6 +59,11 @@ export const T = Object.freeze({
     functionUrl: "aws:lambda/functionUrl:FunctionUrl",
     restIntegration: "aws:apigateway/integration:Integration",
     httpIntegration: "aws:apigatewayv2/integration:Integration",
+    bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    accessPoint: "aws:s3/accessPoint:AccessPoint",
+    accessPointPolicy: "aws:s3control/accessPointPolicy:AccessPointPolicy",
+    kinesisDestination: "aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination",
+    tableExport: "aws:dynamodb/tableExport:TableExport",
 });
 
 export function label(resource: Pick<StackResource, "type" | "name">): string {

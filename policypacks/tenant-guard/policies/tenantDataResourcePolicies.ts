@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { grantProblems } from "../lib/abacPattern";
+import { type DataExport, dataExports, namedStore } from "../lib/dataExports";
 import { accountOf, nameOf } from "../lib/arn";
 import {
     conditionEntries,
@@ -10,6 +11,7 @@ import {
 } from "../lib/policyDocument";
 import { isNamedPrincipal, isOwnAccount, isOwnAccountRoot, isServicePrincipal } from "../lib/principals";
 import {
+    objectInput,
     principalValues,
     reachesStore,
     storesReached,
@@ -17,7 +19,7 @@ import {
     type TenantStore,
 } from "../lib/stackAnalysis";
 import { STACK_ANALYSIS_DEFAULTS, type StackAnalysisConfig, stackAnalysisSchema } from "../lib/stackConfig";
-import { label, type StackResource, str, strs, T } from "../lib/stackDocuments";
+import { label, physicalName, type StackResource, str, strs, T } from "../lib/stackDocuments";
 import { type StackContext, stackContext } from "../lib/stackPolicy";
 
 /** A resource policy and the tenant stores it governs (`undefined`: judge by the statements' resources). */
@@ -25,7 +27,10 @@ interface ResourcePolicy {
     readonly resource: StackResource;
     readonly policy: unknown;
     readonly stores: readonly TenantStore[] | undefined;
-    /** Queue policies carry tenant messages, not partitioned data: only who is allowed counts. */
+    /**
+     * Queue policies carry tenant messages, not partitioned data, and access point policies name the
+     * access point, not the bucket: only who is allowed counts.
+     */
     readonly principalsOnly: boolean;
 }
 
@@ -65,6 +70,14 @@ function resourcePolicies(analysis: StackAnalysis): ResourcePolicy[] {
                     list.push({ resource: r, policy: r.props.policy, stores, principalsOnly: false });
                 break;
             }
+            case T.accessPoint:
+            case T.accessPointPolicy: {
+                const point = accessPointOf(r, analysis);
+                const store = namedStore(analysis, "bucket", str(point?.props ?? {}, "bucket") ?? "");
+                if (store !== undefined && r.props.policy !== undefined)
+                    list.push({ resource: r, policy: r.props.policy, stores: [store], principalsOnly: true });
+                break;
+            }
             case T.queuePolicy:
             case T.queue:
                 if (hasTenantData && r.props.policy !== undefined) {
@@ -75,6 +88,53 @@ function resourcePolicies(analysis: StackAnalysis): ResourcePolicy[] {
         }
     }
     return list;
+}
+
+/** The access point a resource is or names (`accessPointArn` of an AccessPointPolicy). */
+function accessPointOf(r: StackResource, analysis: StackAnalysis): StackResource | undefined {
+    if (r.type === T.accessPoint) return r;
+    const arn = str(r.props, "accessPointArn") ?? "";
+    return analysis.resources.find(
+        (p) => p.type === T.accessPoint && (str(p.props, "arn") === arn || physicalName(p) === nameOf(arn)),
+    );
+}
+
+const PUBLIC_ACCESS_BLOCKS = [
+    "blockPublicAcls",
+    "blockPublicPolicy",
+    "ignorePublicAcls",
+    "restrictPublicBuckets",
+] as const;
+
+/** Access points on tenant buckets whose public access block has a setting turned off (unset means on). */
+function accessPointBlockProblems(analysis: StackAnalysis): { resource: StackResource; message: string }[] {
+    return analysis.resources.flatMap((r) => {
+        if (r.type !== T.accessPoint) return [];
+        const store = namedStore(analysis, "bucket", str(r.props, "bucket") ?? "");
+        const block = objectInput(r.props.publicAccessBlockConfiguration) ?? {};
+        const off = PUBLIC_ACCESS_BLOCKS.filter((k) => block[k] === false);
+        if (store === undefined || off.length === 0) return [];
+        return [
+            {
+                resource: r,
+                message: `${label(r)} on tenant bucket "${store.name}" turns off ${off.join(", ")} in its publicAccessBlockConfiguration, so a policy or ACL could open tenant objects to the public through it.`,
+            },
+        ];
+    });
+}
+
+/** Copies of tenant data (replication, streaming, export) whose destination is not in an own account. */
+function exportProblem(e: DataExport, analysis: StackAnalysis): string | undefined {
+    const own = JSON.stringify([...analysis.ownAccounts]);
+    if (e.destination === "") return undefined;
+    if (e.account !== undefined) {
+        return analysis.ownAccounts.has(e.account)
+            ? undefined
+            : `${e.verb} ${JSON.stringify(e.destination)} in account ${e.account}, which is outside the stack's accounts ${own}`;
+    }
+    return e.created
+        ? undefined
+        : `${e.verb} ${JSON.stringify(e.destination)}, which the stack does not create and whose account is not given, so it may be outside the stack's accounts ${own}`;
 }
 
 /** A service principal confined to calls on behalf of an own account's resources. */
@@ -126,9 +186,9 @@ export const TENANT_DATA_RESOURCE_POLICIES_DEFAULTS: StackAnalysisConfig = STACK
 export const tenantDataResourcePolicies: StackValidationPolicy = {
     name: "tenant-data-resource-policies",
     description:
-        'Bucket policies, key policies, DynamoDB resource policies and queue policies that govern tenant data allow only the stack\'s own accounts (account delegation, platform principals, or own principals under the ABAC pattern), never Principal "*" or an outside account.',
+        'Bucket policies, key policies, DynamoDB resource policies, queue policies and S3 access point policies that govern tenant data allow only the stack\'s own accounts (account delegation, platform principals, or own principals under the ABAC pattern), never Principal "*" or an outside account; access points on tenant buckets keep every public access block on; tenant buckets replicate, and tenant tables stream or export, only to destinations in own accounts.',
     remediationSteps:
-        'Delegate keys to the account ("Principal": {"AWS": "arn:aws:iam::<own account>:root"}) and grant through IAM; in bucket and table policies allow only own roles with StringEquals aws:PrincipalTag/TenantId and the tenant\'s prefix or partition; give service principals an aws:SourceAccount or aws:SourceArn condition; list other own accounts in trustedAccountIds and migration or backup roles in platformPrincipals.',
+        'Delegate keys to the account ("Principal": {"AWS": "arn:aws:iam::<own account>:root"}) and grant through IAM; in bucket and table policies allow only own roles with StringEquals aws:PrincipalTag/TenantId and the tenant\'s prefix or partition; give service principals an aws:SourceAccount or aws:SourceArn condition; list other own accounts in trustedAccountIds and migration or backup roles in platformPrincipals; leave an access point\'s publicAccessBlockConfiguration unset or all true; replicate tenant buckets to a bucket the stack creates or set destination.account to an own account, and stream or export tenant tables only to Kinesis streams and buckets (s3BucketOwner) of own accounts.',
     configSchema: { properties: { ...stackAnalysisSchema() } },
     validateStack: (args, reportViolation) => {
         const ctx = stackContext(args, TENANT_DATA_RESOURCE_POLICIES_DEFAULTS);
@@ -143,6 +203,16 @@ export const tenantDataResourcePolicies: StackValidationPolicy = {
                 grant.urn,
             );
         }
+        for (const e of dataExports(ctx.analysis)) {
+            const problem = exportProblem(e, ctx.analysis);
+            if (problem !== undefined)
+                reportViolation(
+                    `tenant-data-resource-policies: ${label(e.resource)} ${problem}.`,
+                    e.resource.urn,
+                );
+        }
+        for (const { resource, message } of accessPointBlockProblems(ctx.analysis))
+            reportViolation(`tenant-data-resource-policies: ${message}`, resource.urn);
         for (const rp of resourcePolicies(ctx.analysis)) {
             const parsed = parsePolicyDocument(rp.policy);
             if (!parsed.ok) continue;

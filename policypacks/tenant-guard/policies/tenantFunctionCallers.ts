@@ -2,7 +2,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { accountOf, nameOf, patternReaches } from "../lib/arn";
 import { stringList } from "../lib/config";
 import { grantingPatterns, isAllow, parsePolicyDocument, statementLabel } from "../lib/policyDocument";
-import { isNamedPrincipal, isOwnAccount, isServicePrincipal } from "../lib/principals";
+import { allNamed, isNamedPrincipal, isOwnAccount, isServicePrincipal } from "../lib/principals";
 import type { StackAnalysis } from "../lib/stackAnalysis";
 import { STACK_ANALYSIS_DEFAULTS, type StackAnalysisConfig, stackAnalysisSchema } from "../lib/stackConfig";
 import { label, physicalName, type StackResource, str, T } from "../lib/stackDocuments";
@@ -22,6 +22,8 @@ export const TENANT_FUNCTION_CALLERS_DEFAULTS: TenantFunctionCallersConfig = Obj
 });
 
 const INVOKE_ACTIONS = ["lambda:InvokeFunction", "lambda:InvokeAsync", "lambda:InvokeFunctionUrl"];
+/** Actions that change what a tenant function runs or with which role and environment. */
+const CHANGE_ACTIONS = ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"];
 const EXECUTE_API_ARN = /^arn:aws[a-z-]*:execute-api:[a-z0-9-]+:([0-9]{12}):[^/*?:]+\/.+$/;
 /** Services whose source ARNs carry no account: their permissions also need `sourceAccount`. */
 const ACCOUNTLESS_SOURCES = /^arn:aws[a-z-]*:s3:::/;
@@ -76,9 +78,9 @@ function permissionProblem(
 export const tenantFunctionCallers: StackValidationPolicy = {
     name: "tenant-function-callers",
     description:
-        "Only the stack's own callers reach a tenant function: lambda.Permission names a service with a sourceArn (and sourceAccount where the ARN has no account) in an own account, or the router; no function URL without AWS_IAM auth; identity grants of lambda:InvokeFunction on tenant functions only for the router and configured invokers.",
+        "Only the stack's own callers reach a tenant function: lambda.Permission names a service with a sourceArn (and sourceAccount where the ARN has no account) in an own account, or the router; no function URL without AWS_IAM auth; identity grants of lambda:InvokeFunction on tenant functions only for the router and configured invokers, and of lambda:UpdateFunctionCode or lambda:UpdateFunctionConfiguration (lambda:*, lambda:Update* included) only for platformPrincipals.",
     remediationSteps:
-        'Grant "apigateway.amazonaws.com" with sourceArn: pulumi.interpolate`${api.executionArn}/<stage>/*/*` of an API in this account; send queues and events through the router, which invokes with a TenantId; remove function URLs (tenant isolation mode does not support them) or set authorizationType "AWS_IAM"; name other invokers in invokerPrincipals.',
+        'Grant "apigateway.amazonaws.com" with sourceArn: pulumi.interpolate`${api.executionArn}/<stage>/*/*` of an API in this account; send queues and events through the router, which invokes with a TenantId; remove function URLs (tenant isolation mode does not support them) or set authorizationType "AWS_IAM"; name other invokers in invokerPrincipals; grant lambda:UpdateFunctionCode and lambda:UpdateFunctionConfiguration on tenant functions only to the deploy role, listed in platformPrincipals, and scope the Lambda actions of other roles to read-only ones such as lambda:GetFunction.',
     configSchema: {
         properties: {
             ...stackAnalysisSchema(),
@@ -127,22 +129,33 @@ export const tenantFunctionCallers: StackValidationPolicy = {
         }
         const candidates = [...analysis.functions.keys()].map((fn) => `function:${physicalName(fn)}`);
         for (const doc of analysis.documents) {
-            if (doc.principals.length > 0 && doc.principals.every((p) => isInvoker(p, config, analysis)))
-                continue;
+            const invokers =
+                doc.principals.length > 0 && doc.principals.every((p) => isInvoker(p, config, analysis));
+            const platform = allNamed(doc.principals, config.platformPrincipals, analysis);
+            if (invokers && platform) continue;
             const parsed = parsePolicyDocument(doc.policy);
             if (!parsed.ok) continue;
             for (const statement of parsed.document.statements.filter(isAllow)) {
-                const actions = [...new Set(INVOKE_ACTIONS.flatMap((a) => grantingPatterns(statement, a)))];
-                if (actions.length === 0) continue;
                 // A pattern covering every function covers the tenant functions of other stacks too.
                 const reached = statement.resources.filter((p) =>
                     patternReaches(p, "lambda", [...candidates, "function:zz-any-function"]),
                 );
                 if (reached.length === 0) continue;
-                reportViolation(
-                    `tenant-function-callers: ${doc.label} ${statementLabel(statement)} lets ${JSON.stringify(doc.principals)} invoke ${JSON.stringify(reached)} (through ${actions.join(", ")}), which reaches tenant functions, but only the router and invokerPrincipals may.`,
-                    doc.resource.urn,
-                );
+                const granted = (list: readonly string[]) => [
+                    ...new Set(list.flatMap((a) => grantingPatterns(statement, a))),
+                ];
+                const invoke = invokers ? [] : granted(INVOKE_ACTIONS);
+                if (invoke.length > 0)
+                    reportViolation(
+                        `tenant-function-callers: ${doc.label} ${statementLabel(statement)} lets ${JSON.stringify(doc.principals)} invoke ${JSON.stringify(reached)} (through ${invoke.join(", ")}), which reaches tenant functions, but only the router and invokerPrincipals may.`,
+                        doc.resource.urn,
+                    );
+                const change = platform ? [] : granted(CHANGE_ACTIONS);
+                if (change.length > 0)
+                    reportViolation(
+                        `tenant-function-callers: ${doc.label} ${statementLabel(statement)} lets ${JSON.stringify(doc.principals)} change the code or configuration of ${JSON.stringify(reached)} (through ${change.join(", ")}), which reaches tenant functions, but only platformPrincipals may.`,
+                        doc.resource.urn,
+                    );
             }
         }
     },
