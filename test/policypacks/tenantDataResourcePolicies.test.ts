@@ -354,6 +354,29 @@ describe("tenant-data-resource-policies: copies and access points", () => {
             ],
         ],
         [
+            "a daily inventory of the tenant bucket delivered to an auditor's bucket",
+            stackWith({
+                type: "aws:s3/inventory:Inventory",
+                name: "files-inventory",
+                props: {
+                    bucket: BUCKET,
+                    name: "daily",
+                    includedObjectVersions: "Current",
+                    schedule: { frequency: "Daily" },
+                    destination: {
+                        bucket: {
+                            bucketArn: "arn:aws:s3:::auditor-inventories",
+                            accountId: OUTSIDE,
+                            format: "CSV",
+                        },
+                    },
+                },
+            }),
+            [
+                `files-inventory: ${RP}: aws:s3/inventory:Inventory "files-inventory" lists tenant bucket "${BUCKET}" into "arn:aws:s3:::auditor-inventories" in account ${OUTSIDE}, which is outside the stack's accounts ${OWN}.`,
+            ],
+        ],
+        [
             "an access point on the tenant bucket open to everyone",
             stackWith(
                 accessPoint({

@@ -1,6 +1,7 @@
 /**
- * Where tenant data leaves its store as a copy: S3 replication of a tenant bucket, a Kinesis
- * streaming destination or an S3 export of a tenant table. Each names the destination and the
+ * Where tenant data leaves its store as a copy: S3 replication or the inventory (every object key,
+ * so every tenant's prefix) of a tenant bucket, a Kinesis streaming destination or an S3 export
+ * of a tenant table. Each names the destination and the
  * account it lives in, when the stack's inputs say so.
  */
 import { accountOf, nameOf } from "./arn";
@@ -107,6 +108,21 @@ export function dataExports(analysis: StackAnalysis): DataExport[] {
                             d.account,
                         );
                 }
+                break;
+            }
+            case T.bucketInventory: {
+                const store = namedStore(analysis, "bucket", str(r.props, "bucket") ?? "");
+                const target = recordOf(objectInput(r.props.destination)?.bucket) ?? {};
+                if (store === undefined || typeof target.bucketArn !== "string") break;
+                toBucket(
+                    r,
+                    store,
+                    `lists tenant bucket "${store.name}" into`,
+                    target.bucketArn,
+                    typeof target.accountId === "string" && target.accountId !== ""
+                        ? target.accountId
+                        : undefined,
+                );
                 break;
             }
             case T.kinesisDestination: {

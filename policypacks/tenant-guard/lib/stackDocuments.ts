@@ -64,6 +64,7 @@ export const T = Object.freeze({
     accessPointPolicy: "aws:s3control/accessPointPolicy:AccessPointPolicy",
     kinesisDestination: "aws:dynamodb/kinesisStreamingDestination:KinesisStreamingDestination",
     tableExport: "aws:dynamodb/tableExport:TableExport",
+    bucketInventory: "aws:s3/inventory:Inventory",
 });
 
 export function label(resource: Pick<StackResource, "type" | "name">): string {
