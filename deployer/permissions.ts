@@ -346,6 +346,24 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, readonly string[]>> = Obj
     ],
     "aws:sqs/queuePolicy:QueuePolicy": ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"],
     "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": ["sqs:SetQueueAttributes", "sqs:GetQueueAttributes"],
+    // WAF (the front door): the web ACL, and its association with each tenant API stage, which also
+    // needs the protected resource's own permission (apigateway:SetWebACL for a REST API stage).
+    "aws:wafv2/webAcl:WebAcl": [
+        "wafv2:CreateWebACL",
+        "wafv2:GetWebACL",
+        "wafv2:UpdateWebACL",
+        "wafv2:DeleteWebACL",
+        "wafv2:ListTagsForResource",
+        "wafv2:TagResource",
+        "wafv2:UntagResource",
+    ],
+    "aws:wafv2/webAclAssociation:WebAclAssociation": [
+        "wafv2:AssociateWebACL",
+        "wafv2:DisassociateWebACL",
+        "wafv2:GetWebACLForResource",
+        "wafv2:GetWebACL",
+        "apigateway:SetWebACL",
+    ],
 });
 
 /**
