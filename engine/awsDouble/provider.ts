@@ -9,6 +9,7 @@ import { injectFault } from "./faults";
 import { journalValue, record } from "./journal";
 import { autonameFor, resourceKind } from "./resources";
 import { settings } from "./settings";
+import { materialize } from "./localServices";
 
 type Inputs = Record<string, unknown>;
 
@@ -131,6 +132,7 @@ export function awsDouble(version: string): provider.Provider {
             const s = settings();
             const { id, outputs } = resourceKind(type).created(inputs, s);
             const outs = stateOf(type, inputs, outputs);
+            await materialize(type, outs);
             record({
                 op: "create",
                 urn,

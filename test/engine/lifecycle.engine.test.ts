@@ -24,6 +24,7 @@ import {
     CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from "@aws-sdk/client-s3";
 import {
     createRegistryTable,
     createTenantDataTable,
@@ -31,7 +32,6 @@ import {
     type Emulator,
     EMULATOR_CREDENTIALS,
     startDynalite,
-    startS3rver,
 } from "../runtime/support/emulators";
 import { plannedKey, stateKey } from "./support/compare";
 import { type Moto, startMoto } from "./support/moto";
@@ -44,15 +44,14 @@ describe("the tenant lifecycle on the real engine", () => {
     let platform: string;
     let workDir: string;
     let dynamo: Emulator;
-    let s3: Emulator;
     let platformOutputs: Record<string, unknown>;
     let cognitoMoto: Moto;
     let cognito: CognitoIdentityProviderClient;
 
-    /** Where the CLI's AWS clients go: dynalite (registry, data), s3rver, moto (the user pool). */
+    /** Where the CLI's AWS clients go: dynalite (registry, data), moto (the user pool; S3 with object versions). */
     const awsEnvironment = (): Record<string, string> => ({
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ENDPOINT_URL_S3: cognitoMoto.endpoint,
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoMoto.endpoint,
         AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
@@ -100,15 +99,34 @@ describe("the tenant lifecycle on the real engine", () => {
             sandbox.pulumi(["stack", "output", "-s", "dev", "--json"], platform).stdout,
         ) as Record<string, unknown>;
         expect(platformOutputs.userPoolId).toBe(pool.UserPool?.Id);
-        // The shared table and bucket and the registry exist in "AWS" (dynalite, s3rver) under the names the engine gave them.
+        // The shared table and bucket and the registry exist in "AWS" (dynalite, moto) under the names the engine gave them.
         await createTenantDataTable(dynamo.endpoint, platformOutputs.dataTableName as string);
         await createRegistryTable(dynamo.endpoint, platformOutputs.registryTableName as string);
-        s3 = await startS3rver([platformOutputs.bucketName as string]);
+        // S3 is moto's too: a tier change moves objects by version (ListObjectVersions), which s3rver lacks.
+        const s3 = new S3Client({
+            endpoint: cognitoMoto.endpoint,
+            forcePathStyle: true,
+            region: "eu-west-1",
+            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+        });
+        const shared = platformOutputs.bucketName as string;
+        await s3.send(
+            new CreateBucketCommand({
+                Bucket: shared,
+                CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
+            }),
+        );
+        await s3.send(
+            new PutBucketVersioningCommand({
+                Bucket: shared,
+                VersioningConfiguration: { Status: "Enabled" },
+            }),
+        );
+        s3.destroy();
     });
     afterAll(async () => {
         await cognitoMoto?.close();
         await dynamo.close();
-        await s3?.close();
         sandbox.dispose();
     });
 
