@@ -112,9 +112,10 @@ export class ConfigError extends Error {
 }
 
 /** Environment names: 2-10 lowercase letters or digits, starting with a letter. */
-const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9]{1,9}$/;
+export const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9]{1,9}$/;
 
-const intIn = (min: number, max: number, unit: string) =>
+/** A whole number from min to max, read from its config string. */
+export const intIn = (min: number, max: number, unit: string) =>
     z
         .string()
         .regex(/^\d+$/, `expected a whole number of ${unit} from ${min} to ${max}`)
@@ -126,25 +127,96 @@ const intIn = (min: number, max: number, unit: string) =>
                 .max(max, `expected a whole number of ${unit} from ${min} to ${max}`),
         );
 
-const boolean = () =>
+export const boolean = () =>
     z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true");
 
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `expected one of ${values.join(", ")}` });
 
-const LOG_RETENTION_MESSAGE = `expected one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}`;
+export const LOG_RETENTION_MESSAGE = `expected one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}`;
+
+/** The `environment` key's schema, shared by every project that serves a platform environment. */
+export const environmentSchema = () =>
+    z
+        .string()
+        .regex(
+            ENVIRONMENT_PATTERN,
+            "expected 2-10 lowercase letters or digits starting with a letter (dev, staging, prod)",
+        );
+
+/** A config key: its schema over the raw string, and its default (undefined: none). */
+export interface KeyRule {
+    readonly schema: z.ZodType<unknown, string>;
+    readonly fallback: string | undefined;
+}
+
+/**
+ * Reads every key of `rules` under `namespace` from raw stack config: unknown keys of the namespace
+ * and invalid values become problems naming the key and the value; a missing key without a default
+ * is a problem when `required` gives its message. Returns the parsed values of the valid keys.
+ */
+export function readKeys(
+    namespace: string,
+    rules: Readonly<Record<string, KeyRule>>,
+    raw: Readonly<Record<string, string | undefined>>,
+    problems: ConfigProblem[],
+    required: (key: string) => string | undefined,
+): Record<string, unknown> {
+    const known = Object.keys(rules);
+    for (const fullKey of Object.keys(raw)) {
+        if (!fullKey.startsWith(`${namespace}:`)) continue;
+        const key = fullKey.slice(namespace.length + 1);
+        // `in` would also accept inherited names such as `toString` or `constructor`.
+        if (!Object.hasOwn(rules, key)) {
+            problems.push({
+                key: fullKey,
+                value: raw[fullKey],
+                message: `unknown key; known keys: ${known.join(", ")}`,
+            });
+        }
+    }
+    const parsed: Record<string, unknown> = {};
+    for (const [key, rule] of Object.entries(rules)) {
+        const fullKey = `${namespace}:${key}`;
+        const value = raw[fullKey] ?? rule.fallback;
+        if (value === undefined) {
+            const message = required(key);
+            if (message !== undefined) problems.push({ key: fullKey, value, message });
+            continue;
+        }
+        const result = rule.schema.safeParse(value);
+        if (result.success) parsed[key] = result.data;
+        else
+            problems.push({
+                key: fullKey,
+                value,
+                message: result.error.issues[0]?.message ?? "invalid value",
+            });
+    }
+    return parsed;
+}
+
+/** The provider's `aws:region`: required, and shaped like an AWS region. */
+export function checkRegion(
+    raw: Readonly<Record<string, string | undefined>>,
+    problems: ConfigProblem[],
+): void {
+    const region = raw["aws:region"];
+    if (region === undefined || !REGION_PATTERN.test(region)) {
+        problems.push({
+            key: "aws:region",
+            value: region,
+            message:
+                region === undefined
+                    ? "required; set it with: pulumi config set aws:region <region>"
+                    : "expected an AWS region such as eu-west-1",
+        });
+    }
+}
 
 /** Each known key: its schema (over the raw string) and its default. */
 const KEYS = {
-    environment: {
-        schema: z
-            .string()
-            .regex(
-                ENVIRONMENT_PATTERN,
-                "expected 2-10 lowercase letters or digits starting with a letter (dev, staging, prod)",
-            ),
-        fallback: undefined,
-    },
+    environment: { schema: environmentSchema(), fallback: undefined },
     lambdaRuntime: { schema: oneOf(LAMBDA_RUNTIMES), fallback: "nodejs22.x" },
     lambdaArchitecture: { schema: oneOf(LAMBDA_ARCHITECTURES), fallback: "arm64" },
     logRetentionDays: {
@@ -264,7 +336,7 @@ const KEYS = {
 type Key = keyof typeof KEYS;
 type Parsed = { -readonly [K in Key]: z.output<(typeof KEYS)[K]["schema"]> | undefined };
 
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 /** Names of the keys this project reads, without the namespace. */
 export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(KEYS));
@@ -275,60 +347,11 @@ export const CONFIG_KEYS: readonly string[] = Object.freeze(Object.keys(KEYS));
  */
 export function parsePlatformConfig(raw: Readonly<Record<string, string | undefined>>): PlatformConfig {
     const problems: ConfigProblem[] = [];
-    const parsed: Partial<Parsed> = {};
-
-    for (const fullKey of Object.keys(raw)) {
-        if (!fullKey.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
-        const key = fullKey.slice(CONFIG_NAMESPACE.length + 1);
-        // `in` would also accept inherited names such as `toString` or `constructor`.
-        if (!Object.hasOwn(KEYS, key)) {
-            problems.push({
-                key: fullKey,
-                value: raw[fullKey],
-                message: `unknown key; known keys: ${CONFIG_KEYS.join(", ")}`,
-            });
-        }
-    }
-
-    for (const key of Object.keys(KEYS) as Key[]) {
-        const fullKey = `${CONFIG_NAMESPACE}:${key}`;
-        const value = raw[fullKey] ?? KEYS[key].fallback;
-        if (value === undefined) {
-            if (key === "environment") {
-                problems.push({
-                    key: fullKey,
-                    value,
-                    message: `required; set it with: pulumi config set ${key} <name>`,
-                });
-            }
-            continue;
-        }
-        const result = KEYS[key].schema.safeParse(value);
-        if (result.success) {
-            (parsed as Record<string, unknown>)[key] = result.data;
-        } else {
-            problems.push({
-                key: fullKey,
-                value,
-                message: result.error.issues[0]?.message ?? "invalid value",
-            });
-        }
-    }
-
+    const parsed = readKeys(CONFIG_NAMESPACE, KEYS, raw, problems, (key) =>
+        key === "environment" ? `required; set it with: pulumi config set ${key} <name>` : undefined,
+    ) as Partial<Parsed>;
+    checkRegion(raw, problems);
     const region = raw["aws:region"];
-    if (region === undefined) {
-        problems.push({
-            key: "aws:region",
-            value: region,
-            message: "required; set it with: pulumi config set aws:region <region>",
-        });
-    } else if (!REGION_PATTERN.test(region)) {
-        problems.push({
-            key: "aws:region",
-            value: region,
-            message: "expected an AWS region such as eu-west-1",
-        });
-    }
 
     // SES needs both; an invalid one is reported above, a missing one here.
     const sesKeys = ["emailFrom", "sesIdentityArn"] as const;

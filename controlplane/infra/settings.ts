@@ -5,7 +5,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type ConfigProblem, ConfigError, LOG_RETENTION_DAYS } from "../../config";
+import {
+    boolean,
+    checkRegion,
+    type ConfigProblem,
+    ConfigError,
+    environmentSchema,
+    intIn,
+    LOG_RETENTION_DAYS,
+    LOG_RETENTION_MESSAGE,
+    oneOf,
+    readKeys,
+} from "../../config";
 
 /** The control-plane project's name and config namespace. */
 export const CONTROL_PLANE_PROJECT = "tenant-tiers-control-plane";
@@ -56,38 +67,10 @@ export interface ControlPlaneSettings {
     readonly logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
 }
 
-const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9]{1,9}$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const CIDR_16_TO_20 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(1[6-9]|20)$/;
 
-const intIn = (min: number, max: number, unit: string) =>
-    z
-        .string()
-        .regex(/^\d+$/, `expected a whole number of ${unit} from ${min} to ${max}`)
-        .transform(Number)
-        .pipe(
-            z
-                .number()
-                .min(min, `expected a whole number of ${unit} from ${min} to ${max}`)
-                .max(max, `expected a whole number of ${unit} from ${min} to ${max}`),
-        );
-const boolean = () =>
-    z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true");
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-    z.enum(values, { error: `expected one of ${values.join(", ")}` });
-
-const LOG_RETENTION_MESSAGE = `expected one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}`;
-
 const KEYS = {
-    environment: {
-        schema: z
-            .string()
-            .regex(
-                ENVIRONMENT_PATTERN,
-                "expected 2-10 lowercase letters or digits starting with a letter (dev, staging, prod)",
-            ),
-        fallback: undefined,
-    },
+    environment: { schema: environmentSchema(), fallback: undefined },
     organization: {
         schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "expected a Pulumi organization name"),
         fallback: "organization",
@@ -192,46 +175,16 @@ export function parseControlPlaneSettings(
 ): ControlPlaneSettings {
     const ns = CONTROL_PLANE_PROJECT;
     const problems: ConfigProblem[] = [];
-    const parsed: Partial<Parsed> = {};
     const problem = (key: string, message: string) =>
         problems.push({ key: `${ns}:${key}`, value: raw[`${ns}:${key}`], message });
-
-    for (const fullKey of Object.keys(raw)) {
-        if (!fullKey.startsWith(`${ns}:`)) continue;
-        const key = fullKey.slice(ns.length + 1);
-        if (!Object.hasOwn(KEYS, key)) {
-            problem(key, `unknown key; known keys: ${CONTROL_PLANE_CONFIG_KEYS.join(", ")}`);
-        }
-    }
-    for (const key of Object.keys(KEYS) as Key[]) {
-        const value = raw[`${ns}:${key}`] ?? KEYS[key].fallback;
-        if (value === undefined) {
-            const why = REQUIRED[key];
-            if (why !== undefined)
-                problem(key, `required (${why}); set it with: pulumi config set ${key} <value>`);
-            continue;
-        }
-        const result = KEYS[key].schema.safeParse(value);
-        if (result.success) (parsed as Record<string, unknown>)[key] = result.data;
-        else
-            problems.push({
-                key: `${ns}:${key}`,
-                value,
-                message: result.error.issues[0]?.message ?? "invalid value",
-            });
-    }
-
+    const parsed = readKeys(ns, KEYS, raw, problems, (key) => {
+        const why = REQUIRED[key as Key];
+        return why === undefined
+            ? undefined
+            : `required (${why}); set it with: pulumi config set ${key} <value>`;
+    }) as Partial<Parsed>;
+    checkRegion(raw, problems);
     const region = raw["aws:region"];
-    if (region === undefined || !REGION_PATTERN.test(region)) {
-        problems.push({
-            key: "aws:region",
-            value: region,
-            message:
-                region === undefined
-                    ? "required; set it with: pulumi config set aws:region <region>"
-                    : "expected an AWS region such as eu-west-1",
-        });
-    }
 
     const p = parsed;
     // The API carries tenant signups and bearer tokens: HTTPS unless a developer says otherwise.
