@@ -1,12 +1,12 @@
-import { APIGatewayClient, GetApiKeyCommand } from "@aws-sdk/client-api-gateway";
+import { APIGatewayClient, CreateApiKeyCommand } from "@aws-sdk/client-api-gateway";
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { mockClient } from "aws-sdk-client-mock";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { API_KEY_CACHE_SECONDS, ApiKeyValues } from "../../runtime/apiKeys";
 import { type AuthorizerHandler, createAuthorizer } from "../../runtime/authorizerHandler";
 import { REGISTRY_CACHE_SECONDS, TenantRegistry } from "../../runtime/tenantRegistry";
 import { TenantTokenVerifier } from "../../runtime/tokenVerifier";
+import { type Moto, startMoto } from "../engine/support/moto";
 import { createRegistryTable, documentClient, type Emulator, startDynalite } from "./support/emulators";
 import {
     CLIENT_ID,
@@ -28,8 +28,13 @@ const API_GATEWAY_CACHE_SECONDS = 30;
 
 const poolKey = signingKey("pool-key-1");
 const attackerKey = signingKey("pool-key-1");
-const apiGateway = mockClient(APIGatewayClient);
 let dynalite: Emulator;
+/** moto's API Gateway: the tenants' API keys are real keys there, read back by GetApiKey. */
+let moto: Moto;
+/** Tenant id → the id moto gave its API key. */
+const apiKeyIds = new Map<string, string>();
+/** The `GetApiKey` requests the authorizer sent in this test. */
+let getApiKeyCalls: unknown[];
 let captured: CapturedTelemetry;
 let authorize: AuthorizerHandler;
 
@@ -54,17 +59,58 @@ const DENY = (resource: string) => ({
     },
 });
 
+const apiGatewayClient = (endpoint = moto.endpoint) =>
+    new APIGatewayClient({
+        region: "eu-west-1",
+        endpoint,
+        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+        maxAttempts: 1,
+    });
+
+/** An API Gateway client of moto that records every GetApiKey request in {@link getApiKeyCalls}. */
+function recordingApiGateway(): APIGatewayClient {
+    const client = apiGatewayClient();
+    client.middlewareStack.add(
+        (next, context) => async (args) => {
+            if (context.commandName === "GetApiKeyCommand") getApiKeyCalls.push(args.input);
+            return next(args);
+        },
+        { step: "initialize", name: "recordGetApiKey" },
+    );
+    return client;
+}
+
+/** The value each tenant's key is created with (API Gateway wants at least 20 characters). */
+const keyValue = (tenantId: string) => `${tenantId}-usage-key-value-0001`;
+
+async function createApiKey(tenantId: string, enabled: boolean): Promise<string> {
+    const { id } = await apiGatewayClient().send(
+        new CreateApiKeyCommand({ name: `tenant-tiers-dev-${tenantId}`, value: keyValue(tenantId), enabled }),
+    );
+    if (id === undefined) throw new Error(`moto returned no id for the API key of ${tenantId}`);
+    apiKeyIds.set(tenantId, id);
+    return id;
+}
+
 beforeAll(async () => {
-    dynalite = await startDynalite();
+    [dynalite, moto] = await Promise.all([startDynalite(), startMoto()]);
     await createRegistryTable(dynalite.endpoint, REGISTRY_TABLE);
-    await putRegistryEntry(dynalite.endpoint, registryEntry("acme"));
+    for (const tenantId of ["acme", "initech", "wayne"]) await createApiKey(tenantId, true);
+    const disabled = await createApiKey("vandelay", false);
+    await putRegistryEntry(dynalite.endpoint, registryEntry("acme", { apiKeyId: apiKeyIds.get("acme") }));
     await putRegistryEntry(
         dynalite.endpoint,
-        registryEntry("initech", { tier: "premium", functionName: "tenant-tiers-dev-premium-initech" }),
+        registryEntry("initech", {
+            tier: "premium",
+            functionName: "tenant-tiers-dev-premium-initech",
+            apiKeyId: apiKeyIds.get("initech"),
+        }),
     );
     await putRegistryEntry(dynalite.endpoint, registryEntry("hooli", { status: "suspended" }));
     await putRegistryEntry(dynalite.endpoint, registryEntry("umbrella", { status: "offboarded" }));
-    await putRegistryEntry(dynalite.endpoint, registryEntry("vandelay", { apiKeyId: "key-disabled" }));
+    await putRegistryEntry(dynalite.endpoint, registryEntry("vandelay", { apiKeyId: disabled }));
+    // A registry entry whose key was deleted from API Gateway (an id API Gateway does not know).
+    await putRegistryEntry(dynalite.endpoint, registryEntry("dangling", { apiKeyId: "k0deleted1" }));
     // What an offboarded tenant leaves once its stack (and its entry) is gone: a tombstone, no API key.
     await documentClient(dynalite.endpoint).send(
         new PutCommand({
@@ -82,18 +128,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-    await dynalite.close();
+    await Promise.all([dynalite?.close(), moto?.close()]);
 });
 
 beforeEach(() => {
-    apiGateway.reset();
-    apiGateway
-        .on(GetApiKeyCommand)
-        .callsFake((input: { apiKey: string }) =>
-            input.apiKey === "key-disabled"
-                ? { id: input.apiKey, enabled: false, value: "disabled-value" }
-                : { id: input.apiKey, enabled: true, value: `${input.apiKey}-value` },
-        );
+    getApiKeyCalls = [];
     captured = captureTelemetry("tenant-authorizer");
     const { cache } = localJwksCache({ keys: [poolKey.jwk] });
     const verifier = new TenantTokenVerifier({
@@ -105,7 +144,7 @@ beforeEach(() => {
     authorize = createAuthorizer({
         verifier,
         registry: new TenantRegistry(documentClient(dynalite.endpoint), REGISTRY_TABLE),
-        apiKeys: new ApiKeyValues(new APIGatewayClient({ region: "eu-west-1" })),
+        apiKeys: new ApiKeyValues(recordingApiGateway()),
         telemetry: captured.telemetry,
     });
 });
@@ -125,11 +164,9 @@ describe("authorizer: allowed", () => {
                 Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: STAGE_ARN }],
             },
             context: { tenantId: "acme", tier: "pooled" },
-            usageIdentifierKey: "key-acme-value",
+            usageIdentifierKey: "acme-usage-key-value-0001",
         });
-        expect(apiGateway.commandCalls(GetApiKeyCommand).map((c) => c.args[0].input)).toEqual([
-            { apiKey: "key-acme", includeValue: true },
-        ]);
+        expect(getApiKeyCalls).toEqual([{ apiKey: apiKeyIds.get("acme"), includeValue: true }]);
     });
 
     it("logs, counts and traces the decision under the tenant and its tier", async () => {
@@ -169,17 +206,17 @@ describe("authorizer: allowed", () => {
             }),
         );
         expect(result.context).toEqual({ tenantId: "acme", tier: "pooled" });
-        expect(result.usageIdentifierKey).toBe("key-acme-value");
+        expect(result.usageIdentifierKey).toBe("acme-usage-key-value-0001");
     });
 
     it("resolves a tenant's API key once per cache period", async () => {
         vi.useFakeTimers({ toFake: ["Date"] });
         const start = Date.now();
         for (let i = 0; i < 5; i++) await authorize(bearer(tokenFor("acme")));
-        expect(apiGateway.commandCalls(GetApiKeyCommand)).toHaveLength(1);
+        expect(getApiKeyCalls).toHaveLength(1);
         vi.setSystemTime(start + API_KEY_CACHE_SECONDS * 1000 + 1);
         await authorize(bearer(tokenFor("acme")));
-        expect(apiGateway.commandCalls(GetApiKeyCommand)).toHaveLength(2);
+        expect(getApiKeyCalls).toHaveLength(2);
     });
 
     it("starts every invocation without the previous tenant's log keys", async () => {
@@ -230,6 +267,11 @@ describe("authorizer: denied", () => {
         ["an offboarded tenant", () => bearer(tokenFor("umbrella")), "tenant-offboarded"],
         ["the tombstone of an offboarded tenant", () => bearer(tokenFor("wonka")), "tenant-offboarded"],
         ["a tenant whose API key is disabled", () => bearer(tokenFor("vandelay")), "api-key-unavailable"],
+        [
+            "a tenant whose API key no longer exists",
+            () => bearer(tokenFor("dangling")),
+            "api-key-unavailable",
+        ],
     ])("denies %s, logging the reason and never the token", async (_name, event, reason) => {
         const request = event();
         const result = await authorize(request);
@@ -263,7 +305,7 @@ describe("authorizer: denied", () => {
                 return v;
             })(),
             registry: new TenantRegistry(documentClient(dynalite.endpoint), "no-such-table"),
-            apiKeys: new ApiKeyValues(new APIGatewayClient({ region: "eu-west-1" })),
+            apiKeys: new ApiKeyValues(recordingApiGateway()),
             telemetry: captured.telemetry,
         });
         expect(await broken(bearer(tokenFor("acme")))).toEqual(DENY(STAGE_ARN));
@@ -277,9 +319,21 @@ describe("authorizer: denied", () => {
         ]);
     });
 
-    it("fails closed when API Gateway cannot return the key", async () => {
-        apiGateway.on(GetApiKeyCommand).rejects(new Error("throttled"));
-        expect(await authorize(bearer(tokenFor("acme")))).toEqual(DENY(STAGE_ARN));
+    it("fails closed when API Gateway cannot be reached", async () => {
+        // Nothing listens on moto's port once a server there is closed: every call fails to connect.
+        const gone = await startMoto();
+        await gone.close();
+        const unreachable = createAuthorizer({
+            verifier: (() => {
+                const v = new TenantTokenVerifier({ userPoolId: USER_POOL_ID, clientId: CLIENT_ID });
+                v.cacheJwks({ keys: [poolKey.jwk] });
+                return v;
+            })(),
+            registry: new TenantRegistry(documentClient(dynalite.endpoint), REGISTRY_TABLE),
+            apiKeys: new ApiKeyValues(apiGatewayClient(gone.endpoint)),
+            telemetry: captured.telemetry,
+        });
+        expect(await unreachable(bearer(tokenFor("acme")))).toEqual(DENY(STAGE_ARN));
         expect(captured.logs()).toMatchObject([
             { level: "ERROR", reason: "api-key-unavailable", tenantId: "acme", tier: "pooled" },
         ]);
@@ -297,7 +351,10 @@ describe("authorizer: denied", () => {
 describe("authorizer: suspension", () => {
     it("bites within 60 seconds, API Gateway's authorizer cache included", async () => {
         expect(REGISTRY_CACHE_SECONDS + API_GATEWAY_CACHE_SECONDS).toBeLessThanOrEqual(60);
-        await putRegistryEntry(dynalite.endpoint, registryEntry("wayne"));
+        await putRegistryEntry(
+            dynalite.endpoint,
+            registryEntry("wayne", { apiKeyId: apiKeyIds.get("wayne") }),
+        );
         vi.useFakeTimers({ toFake: ["Date"] });
         const start = Date.now();
         expect((await authorize(bearer(tokenFor("wayne")))).context).toEqual({
@@ -305,7 +362,10 @@ describe("authorizer: suspension", () => {
             tier: "pooled",
         });
 
-        await putRegistryEntry(dynalite.endpoint, registryEntry("wayne", { status: "suspended" }));
+        await putRegistryEntry(
+            dynalite.endpoint,
+            registryEntry("wayne", { status: "suspended", apiKeyId: apiKeyIds.get("wayne") }),
+        );
         vi.setSystemTime(start + REGISTRY_CACHE_SECONDS * 1000 - 1);
         expect((await authorize(bearer(tokenFor("wayne")))).policyDocument.Statement[0]?.Effect).toBe(
             "Allow",
