@@ -4,13 +4,15 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleSource, type RuntimeEntry } from "../../../components/shared/bundle";
 import { nodeMajorOf } from "../../../components/shared/naming";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { type Moto, startMoto } from "../../engine/support/moto";
 import {
     createTenantDataTable,
     type Emulator,
+    s3Client,
     startDynalite,
-    startS3rver,
 } from "../../runtime/support/emulators";
-import { type FakeSts, startFakeSts } from "../../runtime/support/fakeStsServer";
+import { type StsRecorder, startStsRecorder } from "../../runtime/support/stsRecorder";
 
 type Handler = (event: unknown, context: unknown) => Promise<Record<string, unknown>>;
 
@@ -24,22 +26,26 @@ function load(entry: RuntimeEntry): { handler: Handler; source: string } {
 }
 
 let dynalite: Emulator;
-let s3rver: Emulator;
-let sts: FakeSts;
+/** moto's server: S3, and STS behind the recording proxy `sts`. */
+let moto: Moto;
+let sts: StsRecorder;
 
 beforeAll(async () => {
-    [dynalite, s3rver, sts] = await Promise.all([
-        startDynalite(),
-        startS3rver(["tenant-files"]),
-        startFakeSts(),
-    ]);
+    [dynalite, moto] = await Promise.all([startDynalite(), startMoto()]);
+    sts = await startStsRecorder(moto.endpoint);
     await createTenantDataTable(dynalite.endpoint, "tenant-data");
+    await s3Client(moto.endpoint).send(
+        new CreateBucketCommand({
+            Bucket: "tenant-files",
+            CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
+        }),
+    );
     Object.assign(process.env, {
         AWS_REGION: "eu-west-1",
         AWS_ACCESS_KEY_ID: "ASIAEXECUTIONROLE",
         AWS_SECRET_ACCESS_KEY: "execution-role-secret",
         AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-        AWS_ENDPOINT_URL_S3: s3rver.endpoint,
+        AWS_ENDPOINT_URL_S3: moto.endpoint,
         AWS_ENDPOINT_URL_STS: sts.endpoint,
         ENVIRONMENT: "dev",
         TENANT_TIER: "pooled",
@@ -54,7 +60,8 @@ beforeAll(async () => {
     });
 });
 afterAll(async () => {
-    await Promise.all([dynalite.close(), s3rver.close(), sts.close()]);
+    await Promise.all([dynalite?.close(), sts?.close()]);
+    await moto?.close();
 });
 
 describe("runtime bundles", () => {
@@ -92,7 +99,7 @@ describe("runtime bundles", () => {
         await invoke("PUT", "/items/{itemId}/file", { pathParameters: { itemId }, body: "file body" });
         const file = await invoke("GET", "/items/{itemId}/file", { pathParameters: { itemId } });
         expect(Buffer.from(file.body as string, "base64").toString()).toBe("file body");
-        expect(sts.calls).toEqual([
+        expect(sts.calls.map((call) => call.params)).toEqual([
             {
                 Action: "AssumeRole",
                 Version: "2011-06-15",
@@ -104,6 +111,8 @@ describe("runtime bundles", () => {
                 "TransitiveTagKeys.member.1": "TenantId",
             },
         ]);
+        // Signed by the execution role's credentials from the environment, as in Lambda.
+        expect(sts.calls.map((call) => call.signedBy)).toEqual(["ASIAEXECUTIONROLE"]);
         await expect(
             handler({ httpMethod: "GET", resource: "/items" }, { tenantId: "globex" }),
         ).rejects.toThrow(

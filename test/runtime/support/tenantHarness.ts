@@ -1,21 +1,17 @@
 /**
- * Execution environments of the pooled function with the real credential and data wiring: STS
- * through aws-sdk-client-mock, DynamoDB and S3 on dynalite and s3rver (started per test file).
+ * Execution environments of the pooled function with the real credential and data wiring: STS and
+ * S3 on moto's server (the tenant session moto returns signs the S3 calls), DynamoDB on dynalite;
+ * started per test file.
  */
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 import { tenantCredentials } from "../../../runtime/tenantCredentials";
 import { openTenantData } from "../../../runtime/tenantData";
 import { createTenantHandler, type TenantHandler } from "../../../runtime/tenantHandler";
 import { type ApiRequest, apiEvent, contextFor } from "./apiEvents";
-import {
-    createTenantDataTable,
-    EMULATOR_REGION,
-    type Emulator,
-    startDynalite,
-    startS3rver,
-} from "./emulators";
-import { mockSts, useExecutionRoleEnvironment } from "./sts";
+import { createTenantDataTable, EMULATOR_REGION, type Emulator, s3Client, startDynalite } from "./emulators";
+import { type MotoSts, useMotoSts } from "./sts";
 import { type CapturedTelemetry, captureTelemetry } from "./telemetry";
 
 export const TABLE = "tenant-data";
@@ -23,8 +19,8 @@ export const BUCKET = "tenant-files";
 export const ACCESS_ROLE = "arn:aws:iam::123456789012:role/tenant-tiers-dev-tenant-access";
 
 export interface Harness {
-    /** The STS mock of the current test. */
-    sts: ReturnType<typeof mockSts>;
+    /** moto's STS, with the AssumeRole calls of the current test. */
+    readonly sts: MotoSts;
     /** Telemetry of the current test. */
     captured: CapturedTelemetry;
     /** A new execution environment of the pooled function. */
@@ -34,9 +30,9 @@ export interface Harness {
 /** Registers the emulator, STS and telemetry hooks of a test file and returns the harness. */
 export function useTenantHarness(): Harness {
     let dynalite: Emulator;
-    let s3rver: Emulator;
+    const sts = useMotoSts();
     const harness: Harness = {
-        sts: undefined as unknown as ReturnType<typeof mockSts>,
+        sts,
         captured: undefined as unknown as CapturedTelemetry,
         environment: () =>
             createTenantHandler({
@@ -60,21 +56,24 @@ export function useTenantHarness(): Harness {
             }),
     };
     beforeAll(async () => {
-        useExecutionRoleEnvironment();
-        [dynalite, s3rver] = await Promise.all([startDynalite(), startS3rver([BUCKET])]);
+        dynalite = await startDynalite();
         await createTenantDataTable(dynalite.endpoint, TABLE);
+        await s3Client(sts.moto.endpoint).send(
+            new CreateBucketCommand({
+                Bucket: BUCKET,
+                CreateBucketConfiguration: { LocationConstraint: EMULATOR_REGION },
+            }),
+        );
         process.env.AWS_ENDPOINT_URL_DYNAMODB = dynalite.endpoint;
-        process.env.AWS_ENDPOINT_URL_S3 = s3rver.endpoint;
+        process.env.AWS_ENDPOINT_URL_S3 = sts.moto.endpoint;
     });
     afterAll(async () => {
-        await Promise.all([dynalite.close(), s3rver.close()]);
+        await dynalite.close();
     });
     beforeEach(() => {
-        harness.sts = mockSts();
         harness.captured = captureTelemetry("tenant-function");
     });
     afterEach(() => {
-        harness.sts.sts.restore();
         vi.restoreAllMocks();
     });
     return harness;
