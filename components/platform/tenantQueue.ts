@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../shared/json";
+import { createRedrivenQueue } from "../shared/redrivenQueue";
 import { platformPrefix } from "../shared/naming";
-import { ingestionQueuePolicy, routerPolicy } from "../policies";
+import { routerPolicy } from "../policies";
 import { platformTags } from "../shared/tags";
 import { TenantFunction } from "../shared/tenantFunction";
 
@@ -71,54 +72,19 @@ export class TenantQueue extends pulumi.ComponentResource {
         const tags = platformTags(args.environment, "platform");
         const prefix = platformPrefix(args.environment);
 
-        this.deadLetterQueue = new aws.sqs.Queue(
-            `${name}-dlq`,
+        ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = createRedrivenQueue(
+            name,
             {
-                name: `${prefix}-ingestion-dlq`,
-                messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
-                sqsManagedSseEnabled: true,
-                tags: { ...tags },
-            },
-            parent,
-        );
-        this.queue = new aws.sqs.Queue(
-            `${name}-queue`,
-            {
-                name: `${prefix}-ingestion`,
+                queueName: `${prefix}-ingestion`,
+                fifo: false,
+                maxReceiveCount,
                 visibilityTimeoutSeconds: 6 * ROUTER_TIMEOUT_SECONDS,
-                messageRetentionSeconds: QUEUE_RETENTION_SECONDS,
-                sqsManagedSseEnabled: true,
-                redrivePolicy: this.deadLetterQueue.arn.apply((deadLetterTargetArn) =>
-                    JSON.stringify({ deadLetterTargetArn, maxReceiveCount }),
-                ),
-                tags: { ...tags },
+                retentionSeconds: QUEUE_RETENTION_SECONDS,
+                deadLetterRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+                tags,
             },
             parent,
-        );
-        // The DLQ accepts failed messages from the ingestion queue only.
-        new aws.sqs.RedriveAllowPolicy(
-            `${name}-dlq-redrive-allow`,
-            {
-                queueUrl: this.deadLetterQueue.id,
-                redriveAllowPolicy: this.queue.arn.apply((arn) =>
-                    JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] }),
-                ),
-            },
-            parent,
-        );
-        for (const [suffix, queue] of [
-            ["queue", this.queue],
-            ["dlq", this.deadLetterQueue],
-        ] as const) {
-            new aws.sqs.QueuePolicy(
-                `${name}-${suffix}-policy`,
-                {
-                    queueUrl: queue.id,
-                    policy: policyJson({ arn: queue.arn }, (r) => ingestionQueuePolicy(r.arn)),
-                },
-                parent,
-            );
-        }
+        ));
 
         this.router = new TenantFunction(
             `${name}-router`,

@@ -5,7 +5,7 @@ import {
     assumeTenantAccessPolicy,
     delegatingKeyPolicy,
     functionLogPolicy,
-    ingestionQueuePolicy,
+    tlsOnlyQueuePolicy,
     type PolicyDocument,
     routerPolicy,
     tenantAccessPolicy,
@@ -690,7 +690,7 @@ describe("platform stack (dev) under mocks", () => {
             ["platform-ingestion-dlq-policy", "platform-ingestion-dlq-id", DLQ_ARN],
         ])("%s refuses anything but TLS and grants nothing", (name, queueUrl, arn) => {
             expect(plan.named(name).inputs.queueUrl).toBe(queueUrl);
-            expect(plan.json(name, "policy")).toEqual(ingestionQueuePolicy(arn));
+            expect(plan.json(name, "policy")).toEqual(tlsOnlyQueuePolicy(arn));
             expect(plan.json(name, "policy")).toEqual({
                 Version: "2012-10-17",
                 Statement: [

@@ -395,7 +395,7 @@ describe("control-plane stack (dev) under mocks", () => {
             Version: "2012-10-17",
             Statement: [
                 {
-                    Sid: "TlsOnly",
+                    Sid: "DenyInsecureTransport",
                     Effect: "Deny",
                     Principal: "*",
                     Action: "sqs:*",
