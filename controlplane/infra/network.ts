@@ -78,6 +78,15 @@ export class ControlPlaneNetwork extends pulumi.ComponentResource {
         this.loadBalancerSubnetIds = api.internal ? this.vpc.privateSubnetIds : this.vpc.publicSubnetIds;
 
         const anywhere = ["0.0.0.0/0"];
+        const httpsOut = [
+            {
+                description: "HTTPS to endpoints (and the NAT gateway)",
+                protocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrBlocks: anywhere,
+            },
+        ];
         const listenerPort = api.allowPlainHttp ? 80 : 443;
         this.loadBalancerSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-load-balancer`,
@@ -125,15 +134,7 @@ export class ControlPlaneNetwork extends pulumi.ComponentResource {
                         securityGroups: [this.loadBalancerSecurityGroup.id],
                     },
                 ],
-                egress: [
-                    {
-                        description: "HTTPS to endpoints (and the NAT gateway)",
-                        protocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        cidrBlocks: anywhere,
-                    },
-                ],
+                egress: httpsOut,
                 tags: { ...tags },
             },
             { parent: this },
@@ -144,15 +145,7 @@ export class ControlPlaneNetwork extends pulumi.ComponentResource {
                 vpcId: this.vpcId,
                 description: `tenant-tiers ${settings.environment} control-plane workers (no ingress)`,
                 ingress: [],
-                egress: [
-                    {
-                        description: "HTTPS to endpoints (and the NAT gateway)",
-                        protocol: "tcp",
-                        fromPort: 443,
-                        toPort: 443,
-                        cidrBlocks: anywhere,
-                    },
-                ],
+                egress: httpsOut,
                 tags: { ...tags },
             },
             { parent: this },
@@ -189,42 +182,34 @@ export class ControlPlaneNetwork extends pulumi.ComponentResource {
         const serviceName = (service: string) => `com.amazonaws.${settings.region}.${service}`;
         const interfaceServices: string[] = [...INTERFACE_ENDPOINT_SERVICES];
         if (settings.stateBackend.kind === "pulumi-cloud") interfaceServices.push("secretsmanager");
+        const endpoint = (
+            service: string,
+            settingsOfType: Pick<
+                aws.ec2.VpcEndpointArgs,
+                "vpcEndpointType" | "privateDnsEnabled" | "subnetIds" | "securityGroupIds" | "routeTableIds"
+            >,
+        ) =>
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service.replace(".", "-")}`,
+                {
+                    vpcId: this.vpcId,
+                    serviceName: serviceName(service),
+                    ...settingsOfType,
+                    tags: { ...tags, Name: `tenant-tiers-${settings.environment}-control-plane-${service}` },
+                },
+                { parent: this },
+            );
         this.endpoints = [
-            ...interfaceServices.map(
-                (service) =>
-                    new aws.ec2.VpcEndpoint(
-                        `${name}-${service.replace(".", "-")}`,
-                        {
-                            vpcId: this.vpcId,
-                            serviceName: serviceName(service),
-                            vpcEndpointType: "Interface",
-                            privateDnsEnabled: true,
-                            subnetIds: this.privateSubnetIds,
-                            securityGroupIds: [this.endpointSecurityGroup.id],
-                            tags: {
-                                ...tags,
-                                Name: `tenant-tiers-${settings.environment}-control-plane-${service}`,
-                            },
-                        },
-                        { parent: this },
-                    ),
+            ...interfaceServices.map((service) =>
+                endpoint(service, {
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: this.privateSubnetIds,
+                    securityGroupIds: [this.endpointSecurityGroup.id],
+                }),
             ),
-            ...GATEWAY_ENDPOINT_SERVICES.map(
-                (service) =>
-                    new aws.ec2.VpcEndpoint(
-                        `${name}-${service}`,
-                        {
-                            vpcId: this.vpcId,
-                            serviceName: serviceName(service),
-                            vpcEndpointType: "Gateway",
-                            routeTableIds: privateRouteTableIds,
-                            tags: {
-                                ...tags,
-                                Name: `tenant-tiers-${settings.environment}-control-plane-${service}`,
-                            },
-                        },
-                        { parent: this },
-                    ),
+            ...GATEWAY_ENDPOINT_SERVICES.map((service) =>
+                endpoint(service, { vpcEndpointType: "Gateway", routeTableIds: privateRouteTableIds }),
             ),
         ];
 
