@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { MachineClient } from "./machineAuth";
 import {
     boolean,
     checkRegion,
@@ -53,8 +54,8 @@ export interface ControlPlaneSettings {
         /** Development only: a plain HTTP listener on port 80. */
         readonly allowPlainHttp: boolean;
         readonly taskCount: number;
-        readonly cognitoUserPoolId: string;
-        readonly cognitoClientIds: readonly string[];
+        /** Who may call the API: a user pool of yours, or one the stack creates (`machineAuth.ts`). */
+        readonly auth: ApiAuth;
     };
     readonly workers: {
         readonly minTasks: 0 | 1;
@@ -66,6 +67,19 @@ export interface ControlPlaneSettings {
         { readonly kind: "s3" } | { readonly kind: "pulumi-cloud"; readonly accessTokenSecretArn: string };
     readonly logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
 }
+
+/** The API's token issuer: an existing pool and its clients, or a pool the stack manages. */
+export type ApiAuth =
+    | { readonly kind: "existing"; readonly userPoolId: string; readonly clientIds: readonly string[] }
+    | { readonly kind: "managed"; readonly domainPrefix: string; readonly clients: readonly MachineClient[] };
+
+const CLIENT_NAMES = z
+    .string()
+    .regex(
+        /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}(,[A-Za-z0-9][A-Za-z0-9_-]{0,63})*$/,
+        "expected comma-separated app client names such as signup-backend,billing-backend",
+    )
+    .transform((v) => v.split(","));
 
 const CIDR_16_TO_20 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(1[6-9]|20)$/;
 
@@ -126,6 +140,21 @@ const KEYS = {
             .regex(/^[0-9a-z]{1,128}(,[0-9a-z]{1,128})*$/, "expected comma-separated Cognito app client ids"),
         fallback: undefined,
     },
+    signupClients: { schema: CLIENT_NAMES, fallback: undefined },
+    rolloutClients: { schema: CLIENT_NAMES, fallback: undefined },
+    authDomainPrefix: {
+        schema: z
+            .string()
+            .regex(
+                /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+                "expected a Cognito domain prefix: lower-case letters, digits and hyphens, 1-63 characters",
+            )
+            .refine(
+                (v) => !/aws|amazon|cognito/.test(v),
+                "a Cognito domain prefix may not contain aws, amazon or cognito",
+            ),
+        fallback: undefined,
+    },
     workerMinTasks: {
         schema: z.enum(["0", "1"], { error: "expected 0 (scale to zero) or 1" }).transform(Number),
         fallback: "0",
@@ -162,8 +191,6 @@ type Parsed = { -readonly [K in Key]: z.output<(typeof KEYS)[K]["schema"]> | und
 const REQUIRED: Readonly<Partial<Record<Key, string>>> = {
     environment: "the platform environment this control plane serves",
     natGateway: "none (VPC endpoints only) or single (a NAT gateway for Pulumi Cloud, IAM and Organizations)",
-    cognitoUserPoolId: "the user pool whose resource server issues the API's tokens",
-    cognitoClientIds: "the app clients allowed to call the API",
 };
 
 /** Names of the keys the control-plane project reads, without the namespace. */
@@ -219,8 +246,60 @@ export function parseControlPlaneSettings(
         );
     }
 
+    const existingPool = p.cognitoUserPoolId !== undefined || p.cognitoClientIds !== undefined;
+    const managedPool =
+        p.signupClients !== undefined || p.rolloutClients !== undefined || p.authDomainPrefix !== undefined;
+    const authRule =
+        "rule: the API's callers come from your user pool (cognitoUserPoolId and cognitoClientIds) or from one the stack creates (signupClients and/or rolloutClients, with authDomainPrefix)";
+    if (existingPool && managedPool) {
+        problem(
+            raw[`${ns}:cognitoUserPoolId`] !== undefined ? "cognitoUserPoolId" : "cognitoClientIds",
+            `conflicts with signupClients/rolloutClients/authDomainPrefix (${authRule}); unset one side`,
+        );
+    } else if (existingPool) {
+        for (const key of ["cognitoUserPoolId", "cognitoClientIds"] as const) {
+            if (raw[`${ns}:${key}`] === undefined) problem(key, `required with the other one (${authRule})`);
+        }
+    } else {
+        if (p.signupClients === undefined && p.rolloutClients === undefined) {
+            problem(
+                "signupClients",
+                `required: name the app clients that may call the API (${authRule}); set it with: pulumi config set signupClients signup-backend`,
+            );
+        }
+        if (raw[`${ns}:authDomainPrefix`] === undefined) {
+            problem(
+                "authDomainPrefix",
+                `required with signupClients/rolloutClients: the prefix of the token endpoint's domain, unique in the region (${authRule})`,
+            );
+        }
+    }
+    const names = [...(p.signupClients ?? []), ...(p.rolloutClients ?? [])];
+    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    if (repeated !== undefined) {
+        problem(
+            p.rolloutClients?.includes(repeated) === true ? "rolloutClients" : "signupClients",
+            `names app client "${repeated}" twice (rule: one client per caller, signup or rollout, so each has its own secret and scopes)`,
+        );
+    }
+
     if (problems.length > 0) throw new ConfigError(problems);
     const v = p as Parsed;
+    const auth: ApiAuth =
+        v.cognitoUserPoolId !== undefined
+            ? {
+                  kind: "existing",
+                  userPoolId: v.cognitoUserPoolId,
+                  clientIds: (v.cognitoClientIds as string).split(","),
+              }
+            : {
+                  kind: "managed",
+                  domainPrefix: v.authDomainPrefix as string,
+                  clients: [
+                      ...(v.signupClients ?? []).map((name) => ({ name, kind: "signup" as const })),
+                      ...(v.rolloutClients ?? []).map((name) => ({ name, kind: "rollout" as const })),
+                  ],
+              };
     return deepFreeze({
         environment: v.environment as string,
         region: region as string,
@@ -236,8 +315,7 @@ export function parseControlPlaneSettings(
             certificateArn: v.certificateArn,
             allowPlainHttp: v.allowPlainHttp as boolean,
             taskCount: v.apiTaskCount as number,
-            cognitoUserPoolId: v.cognitoUserPoolId as string,
-            cognitoClientIds: (v.cognitoClientIds as string).split(","),
+            auth,
         },
         workers: {
             minTasks: v.workerMinTasks as 0 | 1,

@@ -12,6 +12,7 @@ import { apiPolicy } from "./apiPolicy";
 import { executionPolicy } from "./executionPolicy";
 import { ControlPlaneImage } from "./image";
 import { ApiLoadBalancer } from "./loadBalancer";
+import { MachineAuth } from "./machineAuth";
 import { ControlPlaneNetwork } from "./network";
 import { OperationsQueue } from "./operationsQueue";
 import { operationsTable } from "./operationsTable";
@@ -41,6 +42,8 @@ export class ControlPlane extends pulumi.ComponentResource {
     readonly workerRole: TaskRole;
     readonly services: ControlPlaneServices;
     readonly workerScaling: WorkerScaling;
+    /** The API's callers, when the stack creates them (`auth.kind` "managed"). */
+    readonly machineAuth: MachineAuth | undefined;
     readonly environment: string;
 
     constructor(name: string, args: ControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -131,12 +134,26 @@ export class ControlPlane extends pulumi.ComponentResource {
             arns.apply((a) => workerPolicy({ ...a, region, environment })),
         );
 
+        const auth = settings.api.auth;
+        this.machineAuth =
+            auth.kind === "managed"
+                ? new MachineAuth(
+                      `${name}-machine-auth`,
+                      { environment, region, domainPrefix: auth.domainPrefix, clients: auth.clients, tags },
+                      parent,
+                  )
+                : undefined;
+        const userPoolId =
+            this.machineAuth?.userPoolId ?? pulumi.output(auth.kind === "existing" ? auth.userPoolId : "");
+        const clientIds =
+            this.machineAuth?.clientIds.apply((ids) => Object.values(ids)) ??
+            pulumi.output(auth.kind === "existing" ? [...auth.clientIds] : []);
         const variables = pulumi
-            .all([this.queue.queue.url, this.operations.name, this.state.environment])
-            .apply(([queueUrl, tableName, backend]): ContainerVariable[] => [
+            .all([this.queue.queue.url, this.operations.name, this.state.environment, userPoolId, clientIds])
+            .apply(([queueUrl, tableName, backend, poolId, ids]): ContainerVariable[] => [
                 { name: "AWS_REGION", value: region },
-                { name: "COGNITO_CLIENT_IDS", value: settings.api.cognitoClientIds.join(",") },
-                { name: "COGNITO_USER_POOL_ID", value: settings.api.cognitoUserPoolId },
+                { name: "COGNITO_CLIENT_IDS", value: ids.join(",") },
+                { name: "COGNITO_USER_POOL_ID", value: poolId },
                 { name: "OPERATIONS_QUEUE_URL", value: queueUrl },
                 { name: "OPERATIONS_TABLE", value: tableName },
                 { name: "TENANT_TIERS_ENVIRONMENT", value: environment },
@@ -194,6 +211,13 @@ export class ControlPlane extends pulumi.ComponentResource {
             stateBucketName: this.state.bucket?.bucket,
             secretsKeyAlias: this.state.keyAlias?.name,
             vpcId: this.network.vpcId,
+            ...(this.machineAuth === undefined
+                ? {}
+                : {
+                      machineUserPoolId: this.machineAuth.userPoolId,
+                      machineClientIds: this.machineAuth.clientIds,
+                      tokenUrl: this.machineAuth.tokenUrl,
+                  }),
         };
     }
 }

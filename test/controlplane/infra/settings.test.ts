@@ -7,6 +7,9 @@ const NS = "tenant-tiers-control-plane";
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pulumi-token-AbCdEf";
 
+const AUTH_RULE =
+    "rule: the API's callers come from your user pool (cognitoUserPoolId and cognitoClientIds) or from one the stack creates (signupClients and/or rolloutClients, with authDomainPrefix)";
+
 const base = (overrides: Record<string, string | undefined> = {}) => {
     const config: Record<string, string | undefined> = {
         "aws:region": "eu-west-1",
@@ -49,8 +52,7 @@ describe("control-plane settings", () => {
                 certificateArn: CERT,
                 allowPlainHttp: false,
                 taskCount: 2,
-                cognitoUserPoolId: "eu-west-1_AbC123",
-                cognitoClientIds: ["abc123", "def456"],
+                auth: { kind: "existing", userPoolId: "eu-west-1_AbC123", clientIds: ["abc123", "def456"] },
             },
             workers: { minTasks: 0, maxTasks: 4, operationsPerTask: 1 },
             stateBackend: { kind: "s3" },
@@ -63,7 +65,71 @@ describe("control-plane settings", () => {
         const prod = parseControlPlaneSettings(controlPlaneConfig("prod"));
         expect(prod.api.certificateArn).toBe(CERT);
         expect(prod.workers).toEqual({ minTasks: 1, maxTasks: 16, operationsPerTask: 1 });
-        expect(Object.isFrozen(prod.api.cognitoClientIds)).toBe(true);
+        expect(prod.api.auth).toEqual({
+            kind: "managed",
+            domainPrefix: "tenant-tiers-prod-example",
+            clients: [
+                { name: "signup-backend", kind: "signup" },
+                { name: "fleet-operator", kind: "rollout" },
+            ],
+        });
+        expect(Object.isFrozen(prod.api.auth)).toBe(true);
+    });
+
+    it("creates the API's callers when asked: signup and rollout clients with a domain, and no pool of yours", () => {
+        const managed = parseControlPlaneSettings(
+            base({
+                cognitoUserPoolId: undefined,
+                cognitoClientIds: undefined,
+                signupClients: "signup-backend,billing",
+                rolloutClients: "fleet",
+                authDomainPrefix: "acme-saas-prod",
+            }),
+        );
+        expect(managed.api.auth).toEqual({
+            kind: "managed",
+            domainPrefix: "acme-saas-prod",
+            clients: [
+                { name: "signup-backend", kind: "signup" },
+                { name: "billing", kind: "signup" },
+                { name: "fleet", kind: "rollout" },
+            ],
+        });
+    });
+
+    it("refuses a pool of yours next to managed clients, half a pool, and a client named twice", () => {
+        expect(problemsOf(base({ signupClients: "signup-backend" }))).toEqual([
+            {
+                key: `${NS}:cognitoUserPoolId`,
+                value: "eu-west-1_AbC123",
+                message: `conflicts with signupClients/rolloutClients/authDomainPrefix (${AUTH_RULE}); unset one side`,
+            },
+        ]);
+        expect(problemsOf(base({ cognitoClientIds: undefined }))).toEqual([
+            {
+                key: `${NS}:cognitoClientIds`,
+                value: undefined,
+                message: `required with the other one (${AUTH_RULE})`,
+            },
+        ]);
+        expect(
+            problemsOf(
+                base({
+                    cognitoUserPoolId: undefined,
+                    cognitoClientIds: undefined,
+                    signupClients: "backend",
+                    rolloutClients: "backend",
+                    authDomainPrefix: "acme-saas-prod",
+                }),
+            ),
+        ).toEqual([
+            {
+                key: `${NS}:rolloutClients`,
+                value: "backend",
+                message:
+                    'names app client "backend" twice (rule: one client per caller, signup or rollout, so each has its own secret and scopes)',
+            },
+        ]);
     });
 
     it("refuses plain HTTP without the development flag, naming the rule", () => {
@@ -120,9 +186,9 @@ describe("control-plane settings", () => {
             [
                 `${NS}:environment: required (the platform environment this control plane serves); set it with: pulumi config set environment <value>`,
                 `${NS}:natGateway: required (none (VPC endpoints only) or single (a NAT gateway for Pulumi Cloud, IAM and Organizations)); set it with: pulumi config set natGateway <value>`,
-                `${NS}:cognitoUserPoolId: required (the user pool whose resource server issues the API's tokens); set it with: pulumi config set cognitoUserPoolId <value>`,
-                `${NS}:cognitoClientIds: required (the app clients allowed to call the API); set it with: pulumi config set cognitoClientIds <value>`,
                 "aws:region: required; set it with: pulumi config set aws:region <region>",
+                `${NS}:signupClients: required: name the app clients that may call the API (${AUTH_RULE}); set it with: pulumi config set signupClients signup-backend`,
+                `${NS}:authDomainPrefix: required with signupClients/rolloutClients: the prefix of the token endpoint's domain, unique in the region (${AUTH_RULE})`,
             ],
         );
     });
@@ -142,6 +208,16 @@ describe("control-plane settings", () => {
         ["apiTaskCount", "0", "expected a whole number of tasks from 1 to 20"],
         ["cognitoClientIds", "abc, def", "expected comma-separated Cognito app client ids"],
         ["cognitoUserPoolId", "pool", "expected a Cognito user pool id such as eu-west-1_AbC123"],
+        [
+            "authDomainPrefix",
+            "Tenant_Tiers",
+            "expected a Cognito domain prefix: lower-case letters, digits and hyphens, 1-63 characters",
+        ],
+        [
+            "authDomainPrefix",
+            "tenant-tiers-cognito",
+            "a Cognito domain prefix may not contain aws, amazon or cognito",
+        ],
         ["stateBackend", "file", "expected one of s3, pulumi-cloud"],
         ["internalLoadBalancer", "yes", "expected true or false"],
         [

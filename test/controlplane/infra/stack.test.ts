@@ -756,6 +756,77 @@ describe("control-plane stack variants", () => {
     });
 });
 
+describe("the API's machine clients, when the stack creates them (prod)", () => {
+    it("a pool for machine clients only, its domain, the resource server's three scopes", () => {
+        expect(prod.named("control-plane-machine-auth-pool").inputs).toEqual({
+            name: "tenant-tiers-prod-control-plane",
+            adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+            deletionProtection: "ACTIVE",
+            tags: PROD_TAGS,
+        });
+        const poolId = prod.named("control-plane-machine-auth-pool").outputs?.id;
+        expect(poolId).toBe("control-plane-machine-auth-pool-id");
+        expect(prod.named("control-plane-machine-auth-domain").inputs).toEqual({
+            domain: "tenant-tiers-prod-example",
+            userPoolId: poolId,
+        });
+        expect(prod.named("control-plane-machine-auth-resource-server").inputs).toEqual({
+            identifier: "tenant-tiers",
+            name: "tenant-tiers prod control plane",
+            userPoolId: poolId,
+            scopes: [
+                { scopeName: "tenants.read", scopeDescription: "tenants.read" },
+                { scopeName: "tenants.write", scopeDescription: "tenants.write" },
+                { scopeName: "fleet.rollout", scopeDescription: "fleet.rollout" },
+            ],
+        });
+    });
+
+    it("one client per caller, secret and client-credentials only, scopes by kind, after the scopes exist", () => {
+        const client = (name: string, scopes: string[]) => ({
+            name,
+            userPoolId: prod.named("control-plane-machine-auth-pool").outputs?.id,
+            generateSecret: true,
+            allowedOauthFlowsUserPoolClient: true,
+            allowedOauthFlows: ["client_credentials"],
+            allowedOauthScopes: scopes,
+            supportedIdentityProviders: ["COGNITO"],
+            accessTokenValidity: 60,
+            tokenValidityUnits: { accessToken: "minutes" },
+            enableTokenRevocation: true,
+            preventUserExistenceErrors: "ENABLED",
+        });
+        expect(prod.ofType("aws:cognito/userPoolClient:UserPoolClient").map((c) => c.inputs)).toEqual([
+            client("signup-backend", ["tenant-tiers/tenants.read", "tenant-tiers/tenants.write"]),
+            client("fleet-operator", ["tenant-tiers/tenants.read", "tenant-tiers/fleet.rollout"]),
+        ]);
+        for (const c of prod.ofType("aws:cognito/userPoolClient:UserPoolClient")) {
+            expect(c.dependsOn).toEqual(["control-plane-machine-auth-resource-server"]);
+        }
+    });
+
+    it("the API verifies tokens of that pool and those clients only", () => {
+        const ids = prod.ofType("aws:cognito/userPoolClient:UserPoolClient").map((c) => c.outputs?.id);
+        const variables = (
+            prod.named("control-plane-services-api").inputs.taskDefinitionArgs as {
+                container: { environment: { name: string; value: string }[] };
+            }
+        ).container.environment.filter((v) => v.name.startsWith("COGNITO_"));
+        expect(variables).toEqual([
+            { name: "COGNITO_CLIENT_IDS", value: ids.join(",") },
+            {
+                name: "COGNITO_USER_POOL_ID",
+                value: prod.named("control-plane-machine-auth-pool").outputs?.id,
+            },
+        ]);
+        expect(ids.every((id) => typeof id === "string" && id.length > 0)).toBe(true);
+    });
+
+    it("dev brings its own pool: no Cognito resource", () => {
+        expect(dev.custom.filter((r) => r.type.startsWith("aws:cognito/"))).toEqual([]);
+    });
+});
+
 describe("the workers' task count after the first deployment", () => {
     it("is left to Application Auto Scaling: the ECS service awsx creates ignores desiredCount", async () => {
         const { scaledDesiredCount } = await import("../../../controlplane/infra/services");
