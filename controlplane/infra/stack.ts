@@ -135,19 +135,21 @@ export class ControlPlane extends pulumi.ComponentResource {
         );
 
         const auth = settings.api.auth;
-        this.machineAuth =
-            auth.kind === "managed"
-                ? new MachineAuth(
-                      `${name}-machine-auth`,
-                      { environment, region, domainPrefix: auth.domainPrefix, clients: auth.clients, tags },
-                      parent,
-                  )
-                : undefined;
-        const userPoolId =
-            this.machineAuth?.userPoolId ?? pulumi.output(auth.kind === "existing" ? auth.userPoolId : "");
-        const clientIds =
-            this.machineAuth?.clientIds.apply((ids) => Object.values(ids)) ??
-            pulumi.output(auth.kind === "existing" ? [...auth.clientIds] : []);
+        let userPoolId: pulumi.Output<string>;
+        let clientIds: pulumi.Output<string[]>;
+        if (auth.kind === "managed") {
+            this.machineAuth = new MachineAuth(
+                `${name}-machine-auth`,
+                { environment, region, domainPrefix: auth.domainPrefix, clients: auth.clients, tags },
+                parent,
+            );
+            userPoolId = this.machineAuth.userPoolId;
+            clientIds = this.machineAuth.clientIds.apply((ids) => Object.values(ids));
+        } else {
+            this.machineAuth = undefined;
+            userPoolId = pulumi.output(auth.userPoolId);
+            clientIds = pulumi.output([...auth.clientIds]);
+        }
         const variables = pulumi
             .all([this.queue.queue.url, this.operations.name, this.state.environment, userPoolId, clientIds])
             .apply(([queueUrl, tableName, backend, poolId, ids]): ContainerVariable[] => [
