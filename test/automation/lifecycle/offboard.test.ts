@@ -1,18 +1,20 @@
 import {
     CreateBackupCommand,
+    CreateTableCommand,
     DescribeBackupCommand,
     DynamoDBClient,
     ListBackupsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
     InvalidLifecycleInputError,
     offboard,
     signup,
     TenantNotFoundError,
 } from "../../../automation/lifecycle";
+import { type Moto, startMoto } from "../../engine/support/moto";
 import { engineFailure } from "../../helpers/fakePulumiCommand";
 import { lifecycleHarness, RECORD_KEY, specOf, SPEC_KEY } from "../../helpers/lifecycleHarness";
 
@@ -144,21 +146,50 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
         expect(after[2]?.find((a) => a.startsWith(SPEC_KEY))).toContain('"status":"offboarded"');
         expect(h.fake.stacks.has("dev-globex")).toBe(false);
     });
+});
+
+/**
+ * The backup step against moto's DynamoDB, where the service's own answers matter: ListBackups finds
+ * a backup by name after a crash, and exactly one backup exists in the end. (moto makes backups
+ * AVAILABLE at once, so the wait for CREATING is covered above with a client mock.)
+ */
+describe("offboarding backups on moto's DynamoDB", () => {
+    const TABLE = "tenant-tiers-dev-premium-globex";
+    let moto: Moto;
+    let dynamodb: DynamoDBClient;
+
+    beforeAll(async () => {
+        moto = await startMoto();
+        dynamodb = new DynamoDBClient({
+            endpoint: moto.endpoint,
+            region: "eu-west-1",
+            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+        });
+    });
+    afterAll(async () => {
+        await moto?.close();
+    });
+    beforeEach(async () => {
+        await fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" });
+        await dynamodb.send(
+            new CreateTableCommand({
+                TableName: TABLE,
+                BillingMode: "PAY_PER_REQUEST",
+                AttributeDefinitions: [
+                    { AttributeName: "tenantId", AttributeType: "S" },
+                    { AttributeName: "sk", AttributeType: "S" },
+                ],
+                KeySchema: [
+                    { AttributeName: "tenantId", KeyType: "HASH" },
+                    { AttributeName: "sk", KeyType: "RANGE" },
+                ],
+            }),
+        );
+    });
+    const backups = async () =>
+        (await dynamodb.send(new ListBackupsCommand({ TableName: TABLE }))).BackupSummaries ?? [];
 
     it("a crash after CreateBackup, before it was recorded, finds the backup by name instead of making a second", async () => {
-        const dynamodb = new DynamoDBClient({ region: "eu-west-1" });
-        const ddb = mockClient(dynamodb);
-        ddb.on(ListBackupsCommand)
-            .resolvesOnce({ BackupSummaries: [] })
-            .resolves({ BackupSummaries: [{ BackupArn: BACKUP_ARN, BackupName: BACKUP_NAME }] });
-        ddb.on(CreateBackupCommand).resolves({
-            BackupDetails: details("CREATING"),
-        });
-        ddb.on(DescribeBackupCommand).resolves({
-            BackupDescription: {
-                BackupDetails: details("AVAILABLE"),
-            },
-        });
         const h = lifecycleHarness({ aws: { dynamodb, s3: new S3Client({ region: "eu-west-1" }) } });
         await signup({ spec: specOf("globex", "premium") }, h.deps());
         h.fake.failWhen(
@@ -170,27 +201,25 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
         await expect(offboard(input, h.deps())).rejects.toThrow(
             /offboard of tenant "globex" failed at step "backup"/,
         );
+        expect((await backups()).map((b) => b.BackupName)).toEqual([BACKUP_NAME]);
         const result = await offboard(input, h.deps());
 
-        expect(ddb.commandCalls(CreateBackupCommand)).toHaveLength(1);
+        const [only, ...others] = await backups();
+        expect(others).toEqual([]);
+        expect(only?.BackupName).toBe(BACKUP_NAME);
         expect(result.resumedFrom).toBe("backup");
         expect(result.backup).toEqual({
             kind: "dynamodb-backup",
-            tableName: "tenant-tiers-dev-premium-globex",
+            tableName: TABLE,
             backupName: BACKUP_NAME,
-            backupArn: BACKUP_ARN,
+            backupArn: only?.BackupArn,
         });
+        expect(only?.BackupArn).toMatch(
+            new RegExp(`^arn:aws:dynamodb:eu-west-1:123456789012:table/${TABLE}/backup/`),
+        );
     });
 
     it("a failure writing the tombstone stops at step tombstone with the stack still there; the re-run writes it and removes the stack", async () => {
-        const dynamodb = new DynamoDBClient({ region: "eu-west-1" });
-        const ddb = mockClient(dynamodb);
-        ddb.on(ListBackupsCommand).resolves({
-            BackupSummaries: [{ BackupArn: BACKUP_ARN, BackupName: BACKUP_NAME }],
-        });
-        ddb.on(DescribeBackupCommand).resolves({
-            BackupDescription: { BackupDetails: details("AVAILABLE") },
-        });
         const h = lifecycleHarness({ aws: { dynamodb, s3: new S3Client({ region: "eu-west-1" }) } });
         await signup({ spec: specOf("globex", "premium") }, h.deps());
         const write = h.tombstones.write.bind(h.tombstones);
@@ -213,6 +242,7 @@ describe("offboarding a premium tenant: on-demand backup, destroy with data reta
         expect(result.resumedFrom).toBe("tombstone");
         expect(h.tombstones.items.get("globex")?.status).toBe("offboarded");
         expect(h.fake.stacks.has("dev-globex")).toBe(false);
+        expect((await backups()).map((b) => b.BackupName)).toEqual([BACKUP_NAME]);
     });
 });
 
