@@ -1,7 +1,8 @@
 /**
  * How every write is accepted: the `Idempotency-Key` claimed (a retry of the same request gets the
  * same operation; the same key with a different request is refused with 422), for a signup the
- * tenant id claimed (taken: 409), the operation recorded `queued`, put on the queue, and answered
+ * tenant id checked against the tenant stacks (one signed up with the CLI: 409) and claimed (taken:
+ * 409), the operation recorded `queued`, put on the queue, and answered
  * `202 Accepted` with its `Location`. A retry after a crash part-way through finishes the same
  * operation: every write here is conditional, and SQS drops the duplicate by deduplication id.
  */
@@ -21,6 +22,26 @@ export interface AcceptDeps {
     readonly queue: OperationQueue;
     readonly now: () => Date;
     readonly newOperationId: () => string;
+    /**
+     * Whether the tenant has a stack already: a tenant signed up outside the control plane (with the
+     * CLI) holds no claim here, and its id is just as taken. Unset: only claims are checked.
+     */
+    readonly tenantStackExists?: (tenantId: string) => Promise<boolean>;
+}
+
+/** The `409` of a signup whose tenant id is taken. */
+function idInUse(reply: FastifyReply, tenantId: string, detail: string, operationId?: string): FastifyReply {
+    return reply
+        .code(409)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(
+            problem(409, "tenant id in use", detail, {
+                ...(operationId === undefined ? {} : { operationId }),
+                problems: [
+                    { field: "<tenant-id>", value: tenantId, rule: "is in use: tenant ids are never reused" },
+                ],
+            }),
+        );
 }
 
 /** Printable ASCII, 1-255 characters (UUIDs, ULIDs, request ids). */
@@ -89,28 +110,22 @@ export async function acceptOperation(
         }
     }
     if (operation.kind === "signup") {
-        const holder = await deps.store.claimTenant(deps.environment, operation.tenantId, operationId);
+        const { tenantId } = operation;
+        if ((await deps.tenantStackExists?.(tenantId)) === true) {
+            return idInUse(
+                reply,
+                tenantId,
+                `tenant id "${tenantId}" is in use in ${deps.environment}: its tenant stack exists (signed up outside the control plane, with the CLI); ids are never reused, pick another`,
+            );
+        }
+        const holder = await deps.store.claimTenant(deps.environment, tenantId, operationId);
         if (holder !== undefined && holder !== operationId) {
-            return reply
-                .code(409)
-                .type(PROBLEM_CONTENT_TYPE)
-                .send(
-                    problem(
-                        409,
-                        "tenant id in use",
-                        `tenant id "${operation.tenantId}" is in use in ${deps.environment} (signed up by operation ${holder}); ids are never reused, pick another`,
-                        {
-                            operationId: holder,
-                            problems: [
-                                {
-                                    field: "<tenant-id>",
-                                    value: operation.tenantId,
-                                    rule: "is in use: tenant ids are never reused",
-                                },
-                            ],
-                        },
-                    ),
-                );
+            return idInUse(
+                reply,
+                tenantId,
+                `tenant id "${tenantId}" is in use in ${deps.environment} (signed up by operation ${holder}); ids are never reused, pick another`,
+                holder,
+            );
         }
     }
     const now = deps.now().toISOString();

@@ -24,6 +24,17 @@ export interface TenantDirectory {
     status(tenantId: string): Promise<TenantStatusReport>;
 }
 
+/** Whether the directory knows a stack of the tenant. */
+async function stackExists(tenants: TenantDirectory, tenantId: string): Promise<boolean> {
+    try {
+        await tenants.status(tenantId);
+        return true;
+    } catch (error) {
+        if (error instanceof TenantNotFoundError) return false;
+        throw error;
+    }
+}
+
 interface TenantRouteDeps extends AcceptDeps {
     readonly tenants: TenantDirectory;
     readonly validation: ValidationContext;
@@ -88,7 +99,10 @@ export function tenantRoutes(app: FastifyInstance, deps: TenantRouteDeps): void 
                     );
             }
             const operation = signupRequest(request.body, deps.validation);
-            return acceptOperation(request, reply, callerOf(request), operation, deps);
+            return acceptOperation(request, reply, callerOf(request), operation, {
+                ...deps,
+                tenantStackExists: (id) => stackExists(deps.tenants, id),
+            });
         },
     );
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CliInputError } from "../../../automation/cli/problems";
 import { validateSignup } from "../../../automation/cli/signup";
 import { accessToken } from "../support/accessTokens";
-import { ACME_STATUS, type ApiFixture, apiFixture, validationCli } from "../support/apiFixture";
+import { INITECH_STATUS, type ApiFixture, apiFixture, validationCli } from "../support/apiFixture";
 import { type LocalAws, startLocalAws } from "../support/localAws";
 
 let aws: LocalAws;
@@ -155,6 +155,29 @@ describe("POST /tenants", () => {
             'tenant id "acme" is in use in dev (signed up by operation op-0001); ids are never reused, pick another',
         );
         expect(await api.messages()).toHaveLength(1);
+    });
+});
+
+describe("a tenant signed up with the CLI", () => {
+    it("answers 409 for its id although the control plane holds no claim for it, and claims nothing", async () => {
+        const response = await api.app.inject({
+            method: "POST",
+            url: "/tenants",
+            headers: write,
+            payload: { ...ACME, tenantId: "initech", adminEmail: "ops@initech.example" },
+        });
+
+        expect(response.statusCode).toBe(409);
+        expect(response.json()).toMatchObject({
+            title: "tenant id in use",
+            detail: 'tenant id "initech" is in use in dev: its tenant stack exists (signed up outside the control plane, with the CLI); ids are never reused, pick another',
+            problems: [
+                { field: "<tenant-id>", value: "initech", rule: "is in use: tenant ids are never reused" },
+            ],
+        });
+        expect(response.json()).not.toHaveProperty("operationId");
+        expect(await api.messages()).toEqual([]);
+        expect(await api.store.get("op-0001")).toBeUndefined();
     });
 });
 
@@ -331,17 +354,17 @@ describe("reads", () => {
 
         expect(response.statusCode).toBe(200);
         expect(response.json()).toEqual({
-            tenants: [{ name: "dev-acme", tenantId: "acme", resourceCount: 7 }],
+            tenants: [{ name: "dev-initech", tenantId: "initech", resourceCount: 7 }],
         });
     });
 
     it("GET /tenants/{id} answers the tenant's status, 404 for an unknown tenant, 400 for an invalid id", async () => {
-        const found = await api.app.inject({ method: "GET", url: "/tenants/acme", headers: read });
+        const found = await api.app.inject({ method: "GET", url: "/tenants/initech", headers: read });
         const missing = await api.app.inject({ method: "GET", url: "/tenants/globex", headers: read });
         const invalid = await api.app.inject({ method: "GET", url: "/tenants/a", headers: read });
 
         expect(found.statusCode).toBe(200);
-        expect(found.json()).toEqual(ACME_STATUS);
+        expect(found.json()).toEqual(INITECH_STATUS);
         expect(missing.statusCode).toBe(404);
         expect(missing.json().title).toBe("tenant not found");
         expect(invalid.statusCode).toBe(400);

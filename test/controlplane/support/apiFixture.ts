@@ -27,21 +27,22 @@ export function validationCli(): CliDeps {
     };
 }
 
-export const ACME_STATUS: TenantStatusReport = {
-    tenantId: "acme",
+/** The one tenant with a stack: signed up with the CLI, so the API holds no claim for it. */
+export const INITECH_STATUS: TenantStatusReport = {
+    tenantId: "initech",
     environment: "dev",
-    stackName: "dev-acme",
+    stackName: "dev-initech",
     tier: "pooled",
     state: "active",
-    adminEmail: "ops@acme.example",
+    adminEmail: "ops@initech.example",
     createdAt: "2026-11-28T10:00:00Z",
-    outputs: { tenantId: "acme" },
+    outputs: { tenantId: "initech" },
 };
 
 export const directory: TenantDirectory = {
-    list: async () => [{ name: "dev-acme", tenantId: "acme", resourceCount: 7 }],
+    list: async () => [{ name: "dev-initech", tenantId: "initech", resourceCount: 7 }],
     status: async (tenantId) => {
-        if (tenantId === "acme") return ACME_STATUS;
+        if (tenantId === "initech") return INITECH_STATUS;
         throw new TenantNotFoundError(`dev-${tenantId}`, tenantId);
     },
 };
