@@ -79,7 +79,7 @@ export async function provisionSilo(
         return recorded;
     }
     // Refused before an account is created that could not be bootstrapped.
-    if (bootstrap) checkBootstrapPossible(run);
+    if (bootstrap) checkBootstrapPossible(run.deps);
     run.step("silo", "started");
     let accountId: string;
     if ("create" in request) {

@@ -8,7 +8,7 @@ import { DEFAULT_BOOTSTRAP_ROLE_NAME } from "../../tiers/tenantSpec";
 import type { TenantId } from "../../tiers/tenantId";
 import { parseAccessRoleName, type SiloBootstrapArgs } from "../bootstrap/args";
 import { resolveDeployer } from "../bootstrap/deployer";
-import type { OperationRun } from "./context";
+import type { LifecycleDeps, OperationRun } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError } from "./errors";
 import { fromEngineEvent } from "./events";
 import type { BootstrapRecord } from "./record";
@@ -21,16 +21,16 @@ export interface BootstrapTarget {
 }
 
 /** Refuses a run that could not bootstrap, before anything (an account) is created. */
-export function checkBootstrapPossible(run: OperationRun): void {
-    if (run.deps.workspaces.openBootstrap === undefined) {
+export function checkBootstrapPossible(deps: LifecycleDeps): void {
+    if (deps.workspaces.openBootstrap === undefined) {
         throw new InvalidLifecycleInputError(
             "workspaces",
             undefined,
             "bootstrapping a silo account needs a workspace factory that runs inline programs (the local one)",
         );
     }
-    parseAccessRoleName(run.deps.bootstrap?.accessRoleName);
-    if (run.deps.bootstrap?.deployerArn === undefined && run.deps.aws?.sts === undefined) {
+    parseAccessRoleName(deps.bootstrap?.accessRoleName);
+    if (deps.bootstrap?.deployerArn === undefined && deps.aws?.sts === undefined) {
         throw new InvalidLifecycleInputError(
             "aws.sts",
             undefined,
@@ -72,7 +72,7 @@ export async function bootstrapSilo(
         run.step("bootstrap", "skipped", `role ${recorded.roleArn ?? recorded.roleName} already recorded`);
         return recorded;
     }
-    checkBootstrapPossible(run);
+    checkBootstrapPossible(run.deps);
     const factory = run.deps.workspaces as Required<Pick<TenantWorkspaceFactory, "openBootstrap">>;
     const environment = environmentOf(run, tenantId);
     const accessRoleName = parseAccessRoleName(run.deps.bootstrap?.accessRoleName);
