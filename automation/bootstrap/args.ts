@@ -53,7 +53,7 @@ export class InvalidBootstrapSettingError extends Error {
     constructor(
         readonly setting: string,
         readonly value: unknown,
-        rule: string,
+        readonly rule: string,
     ) {
         super(`${setting} ${JSON.stringify(value)} is invalid: ${rule}`);
         this.name = "InvalidBootstrapSettingError";

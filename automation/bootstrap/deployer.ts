@@ -39,22 +39,25 @@ export function deployerPrincipalOf(arn: string, setting = "deployer principal")
     throw new InvalidBootstrapSettingError(setting, arn, RULE);
 }
 
+/** A deployer given as a setting: a role or user ARN (a session of a role is refused). */
+export function deployerArnOf(arn: string): string {
+    const principal = deployerPrincipalOf(arn, "deployer ARN");
+    if (principal !== arn) {
+        throw new InvalidBootstrapSettingError(
+            "deployer ARN",
+            arn,
+            `give the role itself (${principal}), not a session of it`,
+        );
+    }
+    return principal;
+}
+
 /** The deployer: `override` when given (checked; a session is refused), else the caller's principal. */
 export async function resolveDeployer(
     override: string | undefined,
     sts: STSClient | undefined,
 ): Promise<string> {
-    if (override !== undefined) {
-        const principal = deployerPrincipalOf(override, "deployer ARN");
-        if (principal !== override) {
-            throw new InvalidBootstrapSettingError(
-                "deployer ARN",
-                override,
-                `give the role itself (${principal}), not a session of it`,
-            );
-        }
-        return principal;
-    }
+    if (override !== undefined) return deployerArnOf(override);
     if (sts === undefined) {
         throw new InvalidBootstrapSettingError(
             "deployer ARN",

@@ -3,8 +3,12 @@ import { Command } from "commander";
 import { signup } from "../lifecycle/signup";
 import type { SiloRequest } from "../lifecycle/silo";
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
-import { parseAccessRoleName, type SiloBootstrapSettings } from "../bootstrap/args";
-import { deployerPrincipalOf } from "../bootstrap/deployer";
+import {
+    InvalidBootstrapSettingError,
+    parseAccessRoleName,
+    type SiloBootstrapSettings,
+} from "../bootstrap/args";
+import { deployerArnOf } from "../bootstrap/deployer";
 import { emailProblem, parseAccountId, parseOrganizationalUnitId } from "../vending/vend";
 import { execute } from "./execute";
 import { jsonOutput } from "./output";
@@ -101,14 +105,16 @@ export function bootstrapSettingsOf(
 ): SiloBootstrapSettings {
     const accessRoleName = options.accessRole ?? env.TENANT_TIERS_ACCESS_ROLE;
     const deployerArn = options.deployerArn ?? env.TENANT_TIERS_DEPLOYER_ARN;
-    if (accessRoleName !== undefined)
-        problems.check("--access-role", () => parseAccessRoleName(accessRoleName));
-    if (
-        deployerArn !== undefined &&
-        problems.check("--deployer-arn", () => deployerPrincipalOf(deployerArn)) !== deployerArn
-    ) {
-        problems.add("--deployer-arn", deployerArn, "give an IAM role or user ARN, not a session");
-    }
+    const check = (field: string, validate: () => void) => {
+        try {
+            validate();
+        } catch (error) {
+            if (!(error instanceof InvalidBootstrapSettingError)) throw error;
+            problems.add(field, error.value, error.rule);
+        }
+    };
+    if (accessRoleName !== undefined) check("--access-role", () => parseAccessRoleName(accessRoleName));
+    if (deployerArn !== undefined) check("--deployer-arn", () => deployerArnOf(deployerArn));
     return {
         ...(accessRoleName === undefined ? {} : { accessRoleName }),
         ...(deployerArn === undefined ? {} : { deployerArn }),

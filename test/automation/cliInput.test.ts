@@ -101,6 +101,39 @@ const BAD_INPUTS: { args: string[]; problems: string[] }[] = [
         ],
     },
     {
+        args: [...SIGNUP, "--tier", "premium", "--bootstrap", "--access-role", "Org Access"],
+        problems: [
+            "--bootstrap true: belongs to --silo-account (a vended account is always bootstrapped)",
+            '--access-role "Org Access": expected an IAM role name: 1-64 letters, digits or +=,.@_-',
+        ],
+    },
+    {
+        args: [
+            ...SIGNUP,
+            "--tier",
+            "premium",
+            "--silo-account",
+            "111122223333",
+            "--deployer-arn",
+            "arn:aws:iam::123456789012:root",
+        ],
+        problems: [
+            '--deployer-arn "arn:aws:iam::123456789012:root": the bootstrap role trusts exactly one principal: an IAM role (arn:aws:iam::<account>:role/<name>), an assumed-role session of one, or an IAM user; never an account root or a federated user',
+        ],
+    },
+    {
+        args: [
+            ...SIGNUP,
+            "--tier",
+            "premium",
+            "--deployer-arn",
+            "arn:aws:sts::123456789012:assumed-role/deployer/ci",
+        ],
+        problems: [
+            '--deployer-arn "arn:aws:sts::123456789012:assumed-role/deployer/ci": give the role itself (arn:aws:iam::123456789012:role/deployer), not a session of it',
+        ],
+    },
+    {
         args: [...SIGNUP, "--tier", "pooled", "--remote"],
         problems: [
             "--remote-url (not set): --remote needs the git URL of this repository (https://..., ssh://... or git@...)",
