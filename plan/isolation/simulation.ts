@@ -176,7 +176,9 @@ export async function simulate(request: SimulationRequest): Promise<SimulationOu
             ...(request.resourcePolicy === undefined ? {} : { resourcePolicy: request.resourcePolicy }),
             ...(request.permissionsBoundary === undefined
                 ? {}
-                : { permissionBoundaryPolicies: [{ name: "boundary", policy: request.permissionsBoundary }] }),
+                : {
+                      permissionBoundaryPolicies: [{ name: "boundary", policy: request.permissionsBoundary }],
+                  }),
         },
         { simulationMode: "Strict" },
     );
