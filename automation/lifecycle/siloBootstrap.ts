@@ -75,8 +75,16 @@ export async function bootstrapSilo(
     checkBootstrapPossible(run.deps);
     const factory = run.deps.workspaces as Required<Pick<TenantWorkspaceFactory, "openBootstrap">>;
     const environment = environmentOf(run, tenantId);
-    const accessRoleName = parseAccessRoleName(run.deps.bootstrap?.accessRoleName);
-    const deployerArn = await resolveDeployer(run.deps.bootstrap?.deployerArn, run.deps.aws?.sts);
+    // A bootstrap that started keeps its access role and deployer unless the settings name others:
+    // resuming from another identity must not hand the role's trust to that identity.
+    const resumed =
+        recorded?.state === "started" && recorded.accountId === target.accountId ? recorded : undefined;
+    const settings = run.deps.bootstrap;
+    const accessRoleName = parseAccessRoleName(settings?.accessRoleName ?? resumed?.accessRoleName);
+    const deployerArn =
+        settings?.deployerArn === undefined && resumed !== undefined
+            ? resumed.deployerArn
+            : await resolveDeployer(settings?.deployerArn, run.deps.aws?.sts);
     const args: SiloBootstrapArgs = {
         environment,
         tenantId,

@@ -181,6 +181,42 @@ describe("signup of silo tenants (moto's Organizations and STS)", () => {
         expect([record.step, record.bootstrap.state]).toEqual(["done", "done"]);
     });
 
+    it("keeps the deployer of a started bootstrap when another identity resumes it", async () => {
+        // Prepare
+        const h = lifecycleHarness({ aws: { organizations, sts } });
+        h.fake.failWhen(
+            (args) => args[0] === "up" && args.includes("dev-globex-bootstrap"),
+            () => engineFailure("assuming OrganizationAccountAccessRole: AccessDenied"),
+        );
+        await expect(signup(input(), h.deps())).rejects.toThrow(/failed at step "silo"/);
+        const other = await new STSClient({ region: "us-east-1", endpoint: moto.endpoint, credentials }).send(
+            new AssumeRoleCommand({
+                RoleArn: `arn:aws:iam::${MANAGEMENT}:role/someone-else`,
+                RoleSessionName: "laptop",
+            }),
+        );
+        const otherSts = new STSClient({
+            region: "us-east-1",
+            endpoint: moto.endpoint,
+            credentials: {
+                accessKeyId: other.Credentials?.AccessKeyId ?? "",
+                secretAccessKey: other.Credentials?.SecretAccessKey ?? "",
+                sessionToken: other.Credentials?.SessionToken ?? "",
+            },
+        });
+
+        // Act
+        await signup(input(), h.deps({ aws: { organizations, sts: otherSts } }));
+
+        // Assert
+        const bootstrap = h.fake.stacks.get("dev-globex-bootstrap");
+        expect(bootstrap === undefined ? undefined : bootstrapArgsOf(bootstrap)?.deployerArn).toBe(
+            DEPLOYER_ROLE,
+        );
+        const record = JSON.parse(h.fake.stacks.get("dev-globex")?.config[RECORD_KEY] ?? "");
+        expect([record.bootstrap.state, record.bootstrap.deployerArn]).toEqual(["done", DEPLOYER_ROLE]);
+    });
+
     it("resumes after a failed tenant up without bootstrapping again", async () => {
         // Prepare
         const h = lifecycleHarness({ aws: { organizations, sts } });
