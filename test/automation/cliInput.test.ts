@@ -45,6 +45,7 @@ const BAD_ENTRIES = file(
         "- { tenantId: acme, tier: gold, adminEmail: x }",
         "- { tenantId: acme, tier: pooled, adminEmail: ops@acme.example, extra: 1 }",
         "- { tenantId: initech, tier: pooled, adminEmail: i@initech.example, silo: { accountId: '111122223333' } }",
+        "- { tenantId: hooli, tier: premium, adminEmail: h@hooli.example, silo: { accountId: '111122223333', bootstrap: 'yes' } }",
     ].join("\n"),
 );
 const GOOD_BATCH = file("good.yaml", "- { tenantId: acme, tier: pooled, adminEmail: ops@acme.example }\n");
@@ -194,6 +195,7 @@ const BAD_INPUTS: { args: string[]; problems: string[] }[] = [
             'entry 3 (tenantId "acme").extra 1: unknown field; known fields: tenantId, tier, adminEmail, silo',
             'entry 3 (tenantId "acme").tenantId "acme": already in entry 2: give each tenant once',
             'entry 4 (tenantId "initech").silo {"accountId":"111122223333"}: a silo account is a premium option: set tier to premium',
+            'entry 5 (tenantId "hooli").silo.bootstrap "yes": expected true or false',
         ],
     },
     {
