@@ -86,6 +86,14 @@ function storeStatements(accountId: string): PolicyStatement[] {
             Resource: `arn:aws:kms:*:${accountId}:key/*`,
         },
         {
+            // DynamoDB creates a grant on the tenant key for the table, on the caller's behalf.
+            Sid: "TenantKeyGrantsForServices",
+            Effect: "Allow",
+            Action: "kms:CreateGrant",
+            Resource: `arn:aws:kms:*:${accountId}:key/*`,
+            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+        {
             Sid: "TenantKeyAliases",
             Effect: "Allow",
             Action: ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"],

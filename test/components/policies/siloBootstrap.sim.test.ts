@@ -248,6 +248,20 @@ const bootstrapCases: ActionCase[] = [
         expected: "Allowed",
     },
     {
+        name: "lets DynamoDB create a grant on the tenant key",
+        action: "kms:CreateGrant",
+        resource: KEY,
+        context: { "kms:GrantIsForAWSResource": "true" },
+        expected: "Allowed",
+    },
+    {
+        name: "creates a grant on the tenant key for itself",
+        action: "kms:CreateGrant",
+        resource: KEY,
+        context: { "kms:GrantIsForAWSResource": "false" },
+        expected: "ImplicitlyDenied",
+    },
+    {
         name: "schedules the deletion of the tenant key",
         action: "kms:ScheduleKeyDeletion",
         resource: KEY,
