@@ -40,7 +40,7 @@ export interface PlannedResource {
 
 export interface PlannedStack {
     readonly name: string;
-    readonly kind: "platform" | "tenant" | "control-plane";
+    readonly kind: "platform" | "tenant" | "control-plane" | "silo-bootstrap";
     readonly resources: PlannedResource[];
     /** Stack outputs, resolved. */
     readonly outputs: Record<string, unknown>;
@@ -100,6 +100,10 @@ function mockState(
     switch (type) {
         case "aws:iam/role:Role":
             state.arn = `arn:aws:iam::${account}:role/${physical}`;
+            state.name = physical;
+            break;
+        case "aws:iam/policy:Policy":
+            state.arn = `arn:aws:iam::${account}:policy/${physical}`;
             state.name = physical;
             break;
         case "aws:dynamodb/table:Table":

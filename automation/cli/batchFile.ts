@@ -1,6 +1,6 @@
 /**
  * The file of `signup-batch`: a JSON or YAML list of tenants (or `{ tenants: [...] }`), each
- * `{ tenantId, tier, adminEmail, silo? }` with `silo` either `{ accountId }` or
+ * `{ tenantId, tier, adminEmail, silo? }` with `silo` either `{ accountId, bootstrap? }` or
  * `{ create: { email, ou? } }`. The whole file is validated before the first signup starts; every
  * problem names the entry, its tenant id and the field.
  */
@@ -46,7 +46,11 @@ function siloOf(problems: Problems, where: string, value: unknown, tier: unknown
     if (typeof value.accountId === "string" && value.create === undefined) {
         const accountId = value.accountId;
         problems.check(`${where}.silo.accountId`, () => parseAccountId(accountId));
-        return { accountId };
+        const { bootstrap } = value;
+        if (bootstrap !== undefined && typeof bootstrap !== "boolean") {
+            problems.add(`${where}.silo.bootstrap`, bootstrap, "expected true or false");
+        }
+        return { accountId, ...(bootstrap === true ? { bootstrap: true } : {}) };
     }
     const create = value.create;
     if (!isRecord(create) || value.accountId !== undefined)

@@ -32,6 +32,15 @@ export function lifecycleDeps(
         workspaces: deps.workspaces(settings),
         region: settings.region,
         aws: deps.aws(settings.region),
+        // The silo bootstrap's settings from the environment (signup also takes them as options).
+        bootstrap: {
+            ...(deps.env.TENANT_TIERS_ACCESS_ROLE === undefined
+                ? {}
+                : { accessRoleName: deps.env.TENANT_TIERS_ACCESS_ROLE }),
+            ...(deps.env.TENANT_TIERS_DEPLOYER_ARN === undefined
+                ? {}
+                : { deployerArn: deps.env.TENANT_TIERS_DEPLOYER_ARN }),
+        },
         ...(deps.tombstones === undefined ? {} : { tombstones: deps.tombstones }),
         ...(deps.users === undefined ? {} : { users: deps.users }),
         onEvent: (event) => {

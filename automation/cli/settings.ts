@@ -11,6 +11,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { STSClient } from "@aws-sdk/client-sts";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
 import { availableStacks, REPO_ROOT as STACK_CONFIG_ROOT, readStackConfig } from "../../plan/stackConfig";
@@ -80,6 +81,7 @@ export function lazyAwsClients(region: string): LifecycleAws {
     let organizations: OrganizationsClient | undefined;
     let cognito: CognitoIdentityProviderClient | undefined;
     let kms: KMSClient | undefined;
+    let sts: STSClient | undefined;
     return {
         get dynamodb() {
             return (dynamodb ??= new DynamoDBClient({ region }));
@@ -95,6 +97,9 @@ export function lazyAwsClients(region: string): LifecycleAws {
         },
         get kms() {
             return (kms ??= new KMSClient({ region }));
+        },
+        get sts() {
+            return (sts ??= new STSClient({ region }));
         },
     };
 }

@@ -1,8 +1,14 @@
-/** `tenant signup <tenant-id> --tier <tier> --admin-email <email> [--silo create --email ... [--ou ...] | --silo-account <id>]` */
+/** `tenant signup <tenant-id> --tier <tier> --admin-email <email> [--silo create --email ... [--ou ...] | --silo-account <id> [--bootstrap]] [--access-role <name>] [--deployer-arn <arn>]` */
 import { Command } from "commander";
 import { signup } from "../lifecycle/signup";
 import type { SiloRequest } from "../lifecycle/silo";
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
+import {
+    InvalidBootstrapSettingError,
+    parseAccessRoleName,
+    type SiloBootstrapSettings,
+} from "../bootstrap/args";
+import { deployerArnOf } from "../bootstrap/deployer";
 import { emailProblem, parseAccountId, parseOrganizationalUnitId } from "../vending/vend";
 import { execute } from "./execute";
 import { jsonOutput } from "./output";
@@ -25,6 +31,9 @@ export interface SignupOptions extends CommonOptions {
     readonly email?: string;
     readonly ou?: string;
     readonly siloAccount?: string;
+    readonly bootstrap?: boolean;
+    readonly accessRole?: string;
+    readonly deployerArn?: string;
     readonly reusePurgedId?: boolean;
 }
 
@@ -33,6 +42,8 @@ export interface ValidSignup {
     readonly spec: TenantSpec;
     readonly silo?: SiloRequest;
     readonly settings: EngineSettings;
+    /** The silo bootstrap's settings (options, else TENANT_TIERS_ACCESS_ROLE / TENANT_TIERS_DEPLOYER_ARN). */
+    readonly bootstrap: SiloBootstrapSettings;
 }
 
 /** The silo request of the options (validated into `problems`). */
@@ -42,6 +53,13 @@ export function siloRequestOf(
     tier: unknown,
 ): SiloRequest | undefined {
     const { silo, email, ou, siloAccount } = options;
+    if (options.bootstrap === true && siloAccount === undefined) {
+        problems.add(
+            "--bootstrap",
+            true,
+            "belongs to --silo-account (a vended account is always bootstrapped)",
+        );
+    }
     if (silo !== undefined && silo !== "create") {
         problems.add("--silo", silo, 'expected "create" (an existing account is --silo-account <id>)');
     }
@@ -71,9 +89,36 @@ export function siloRequestOf(
     }
     if (siloAccount !== undefined) {
         const accountId = problems.check("--silo-account", () => parseAccountId(siloAccount));
-        return { accountId: accountId ?? siloAccount };
+        return {
+            accountId: accountId ?? siloAccount,
+            ...(options.bootstrap === true ? { bootstrap: true } : {}),
+        };
     }
     return undefined;
+}
+
+/** The silo bootstrap's settings: options first, then the environment (validated into `problems`). */
+export function bootstrapSettingsOf(
+    problems: Problems,
+    options: SignupOptions,
+    env: Readonly<Record<string, string | undefined>>,
+): SiloBootstrapSettings {
+    const accessRoleName = options.accessRole ?? env.TENANT_TIERS_ACCESS_ROLE;
+    const deployerArn = options.deployerArn ?? env.TENANT_TIERS_DEPLOYER_ARN;
+    const check = (field: string, validate: () => void) => {
+        try {
+            validate();
+        } catch (error) {
+            if (!(error instanceof InvalidBootstrapSettingError)) throw error;
+            problems.add(field, error.value, error.rule);
+        }
+    };
+    if (accessRoleName !== undefined) check("--access-role", () => parseAccessRoleName(accessRoleName));
+    if (deployerArn !== undefined) check("--deployer-arn", () => deployerArnOf(deployerArn));
+    return {
+        ...(accessRoleName === undefined ? {} : { accessRoleName }),
+        ...(deployerArn === undefined ? {} : { deployerArn }),
+    };
 }
 
 /** Validates a signup; throws `CliInputError` listing every problem. */
@@ -93,11 +138,13 @@ export function validateSignup(tenantId: string, options: SignupOptions, deps: C
         }),
     );
     const silo = siloRequestOf(problems, options, options.tier);
+    const bootstrap = bootstrapSettingsOf(problems, options, deps.env);
     problems.throwIfAny();
     return {
         spec: spec as TenantSpec,
         ...(silo === undefined ? {} : { silo }),
         settings: settings as EngineSettings,
+        bootstrap,
     };
 }
 
@@ -110,6 +157,7 @@ export function signupArgs(spec: TenantSpec, silo: SiloRequest | undefined): str
             args.push("--ou", silo.create.organizationalUnitId);
     } else if (silo !== undefined) {
         args.push("--silo-account", silo.accountId);
+        if (silo.bootstrap === true) args.push("--bootstrap");
     }
     return args;
 }
@@ -130,6 +178,18 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
             "premium only: an existing member account of the organization (checked first)",
         )
         .option(
+            "--bootstrap",
+            "with --silo-account: create the account's bootstrap role first, as for a vended account (through --access-role)",
+        )
+        .option(
+            "--access-role <name>",
+            "the organization's role the bootstrap assumes in the silo account (default: $TENANT_TIERS_ACCESS_ROLE, else OrganizationAccountAccessRole)",
+        )
+        .option(
+            "--deployer-arn <arn>",
+            "the role the bootstrap role trusts (default: $TENANT_TIERS_DEPLOYER_ARN, else the caller's role from STS GetCallerIdentity)",
+        )
+        .option(
             "--reuse-purged-id",
             "give this tenant the id of an offboarded tenant whose purge was verified (npm run tenant -- purge)",
         )
@@ -138,7 +198,7 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
             "\nExamples:\n  npm run tenant -- signup acme --tier pooled --admin-email ops@acme.example\n  npm run tenant -- signup globex --tier premium --admin-email it@globex.example --silo create --email aws+globex@example.com --ou ou-ab12-cdef3456\n",
         )
         .action(async (tenantId: string, options: SignupOptions) => {
-            const { spec, silo, settings } = validateSignup(tenantId, options, deps);
+            const { spec, silo, settings, bootstrap } = validateSignup(tenantId, options, deps);
             const json = jsonOutput(options);
             exit(
                 await execute(deps, settings, {
@@ -147,6 +207,8 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
                     resume: commandLine([
                         ...signupArgs(spec, silo),
                         ...(options.reusePurgedId === true ? ["--reuse-purged-id"] : []),
+                        ...(options.accessRole === undefined ? [] : ["--access-role", options.accessRole]),
+                        ...(options.deployerArn === undefined ? [] : ["--deployer-arn", options.deployerArn]),
                         ...commonArgs(options, settings),
                     ]),
                     commandOptions: commonArgs(options, settings),
@@ -158,7 +220,7 @@ export function signupCommand(deps: CliDeps, exit: (code: number) => void): Comm
                                 dryRun: options.dryRun === true,
                                 reusePurgedId: options.reusePurgedId === true,
                             },
-                            lifecycle,
+                            { ...lifecycle, bootstrap },
                         ),
                     summary: summaryText,
                 }),

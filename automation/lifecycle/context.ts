@@ -9,6 +9,8 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KMSClient } from "@aws-sdk/client-kms";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { STSClient } from "@aws-sdk/client-sts";
+import type { SiloBootstrapSettings } from "../bootstrap/args";
 import type { TenantSpec } from "../../tiers/tenantSpec";
 import { errorText } from "./engineError";
 import { InvalidLifecycleInputError, LifecycleStepError } from "./errors";
@@ -55,6 +57,8 @@ export interface LifecycleAws {
     readonly cognito?: CognitoIdentityProviderClient;
     /** Purges: a premium tenant's key is scheduled for deletion. */
     readonly kms?: KMSClient;
+    /** Silo bootstrap: the caller's identity, the default deployer principal. */
+    readonly sts?: STSClient;
 }
 
 export interface LifecycleDeps {
@@ -62,6 +66,8 @@ export interface LifecycleDeps {
     /** `aws:region` of tenant stacks (the platform's region). */
     readonly region: string;
     readonly aws?: LifecycleAws;
+    /** Silo bootstrap: the organization's access role and the deployer principal (defaults documented there). */
+    readonly bootstrap?: SiloBootstrapSettings;
     /**
      * Where offboarded tenants' tombstones are kept.
      * @default the platform's registry table (`registryTableName`), through `aws.dynamodb`
@@ -106,7 +112,7 @@ export function checkDeps(deps: LifecycleDeps): void {
 
 /** Human words for every step, used in "done" and "not done" lists. */
 const STEP_WORDS: Readonly<Record<LifecycleOperation, Readonly<Record<string, string>>>> = {
-    signup: { silo: "silo account (vend or check)", deploy: "deploy the tenant stack (up)" },
+    signup: { silo: "silo account (vend or check, bootstrap)", deploy: "deploy the tenant stack (up)" },
     "change-tier": {
         suspend: "suspend the tenant and deploy the premium stores (up)",
         migrate: "copy and verify the partition, switch the registry and reactivate (up), clean the source",

@@ -24,8 +24,10 @@ import {
     tenantStackName,
 } from "../../components/shared/tenantNaming";
 import type { TenantSpec } from "../../tiers/tenantSpec";
+import { BOOTSTRAP_PROJECT, bootstrapStackName, type SiloBootstrapArgs } from "../bootstrap/args";
 import { PulumiCliNotFoundError, TenantNotFoundError } from "./errors";
 import type {
+    BootstrapStackWorkspace,
     EngineOptions,
     PreviewOutcome,
     TenantStackRef,
@@ -167,29 +169,50 @@ export const TENANT_PROJECT_FILE = stringify({
     description: "tenant-tiers tenant stacks (one per tenant and environment), run by the tenant lifecycle",
 });
 
+/** The bootstrap project's `Pulumi.yaml`, in the `silo-bootstrap` folder of the tenant project's directory. */
+export const BOOTSTRAP_PROJECT_FILE = stringify({
+    name: BOOTSTRAP_PROJECT,
+    runtime: "nodejs",
+    description:
+        "tenant-tiers silo bootstrap stacks (one per silo tenant and environment), run by the tenant lifecycle",
+});
+
+/** The bootstrap stacks' directory: `<workDir>/silo-bootstrap`. */
+export const bootstrapDirOf = (workDir: string): string => path.join(workDir, "silo-bootstrap");
+
+/** Config key of the bootstrap stack's arguments (JSON), so operators see what it was deployed from. */
+export const BOOTSTRAP_ARGS_CONFIG_KEY = `${BOOTSTRAP_PROJECT}:args`;
+
 /**
  * Writes the tenant project's `Pulumi.yaml` into `workDir` unless it is already there, atomically
  * (temporary file, then rename): `signup-batch` workers share the directory, and `LocalWorkspace`'s
  * own `projectSettings` would rewrite the file in place on every open while another worker's CLI reads it.
  */
-export function ensureProjectFile(workDir: string): void {
+export function ensureProjectFile(workDir: string, content = TENANT_PROJECT_FILE): void {
     const file = path.join(workDir, "Pulumi.yaml");
-    if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === TENANT_PROJECT_FILE) return;
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === content) return;
     fs.mkdirSync(workDir, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, TENANT_PROJECT_FILE);
+    fs.writeFileSync(temporary, content);
     fs.renameSync(temporary, file);
+}
+
+async function bootstrapProgram(args: SiloBootstrapArgs) {
+    // Loaded on first use, like the tenant program.
+    const { siloBootstrapProgram } = await import("../bootstrap/program");
+    return siloBootstrapProgram(args);
 }
 
 /** The factory of local runs; see the module comment. Nothing is called until a stack is opened. */
 export function localWorkspaceFactory(options: LocalWorkspaceFactoryOptions): TenantWorkspaceFactory {
     let command: Promise<PulumiCommand> | undefined;
     const pulumi = () => (command ??= pulumiCommandOf(options));
-    const workspace = async (): Promise<LocalWorkspace> => {
+    const workspace = async (bootstrap = false): Promise<LocalWorkspace> => {
         const pulumiCommand = await pulumi();
-        ensureProjectFile(options.workDir);
+        const workDir = bootstrap ? bootstrapDirOf(options.workDir) : options.workDir;
+        ensureProjectFile(workDir, bootstrap ? BOOTSTRAP_PROJECT_FILE : TENANT_PROJECT_FILE);
         return LocalWorkspace.create({
-            workDir: options.workDir,
+            workDir,
             pulumiCommand,
             envVars: { ...options.envVars },
             ...(options.secretsProvider === undefined ? {} : { secretsProvider: options.secretsProvider }),
@@ -217,6 +240,24 @@ export function localWorkspaceFactory(options: LocalWorkspaceFactoryOptions): Te
                     ...(url === undefined ? {} : { url }),
                 }),
             );
+        },
+        async openBootstrap(ref: TenantStackRef): Promise<BootstrapStackWorkspace> {
+            const ws = await workspace(true);
+            const stack = await Stack.createOrSelect(bootstrapStackName(ref.environment, ref.tenantId), ws);
+            return {
+                stackName: stack.name,
+                async up(args: SiloBootstrapArgs, engine: EngineOptions = {}): Promise<UpOutcome> {
+                    await stack.setAllConfig({
+                        [BOOTSTRAP_ARGS_CONFIG_KEY]: { value: JSON.stringify(args), secret: false },
+                        "aws:region": { value: args.region, secret: false },
+                    });
+                    const result = await stack.up({ program: await bootstrapProgram(args), ...engine });
+                    return {
+                        outputs: plain(result.outputs),
+                        changes: { ...(result.summary?.resourceChanges ?? {}) },
+                    };
+                },
+            };
         },
         async platformOutputs(environment: string) {
             const ws = await LocalWorkspace.create({

@@ -62,6 +62,23 @@ export interface TenantDataStores {
     readonly kmsKeyArn?: string;
 }
 
+/** The bootstrap of a silo account: written before its stack's `up` (`started`) and after (`done`). */
+export interface BootstrapRecord {
+    readonly state: "started" | "done";
+    readonly accountId: string;
+    /** The bootstrap stack (project `tenant-tiers-silo-bootstrap`). */
+    readonly stackName: string;
+    /** The role the bootstrap stack's provider assumes (the organization's access role). */
+    readonly accessRoleName: string;
+    /** The role it creates, which tenant stacks assume. */
+    readonly roleName: string;
+    /** The one principal that role trusts. */
+    readonly deployerArn: string;
+    /** `done`: the role and boundary as the stack output them. */
+    readonly roleArn?: string;
+    readonly boundaryArn?: string;
+}
+
 export interface LifecycleRecord {
     readonly operation: LifecycleOperation;
     /** The step under way, or `done`. */
@@ -75,6 +92,8 @@ export interface LifecycleRecord {
     readonly silo?: { readonly accountId: string; readonly organizationId: string };
     /** signup with `--silo create`: account vending's own record. */
     readonly vending?: VendingRecord;
+    /** signup with `--silo create` or `--silo-account <id> --bootstrap`: the silo account's bootstrap stack. */
+    readonly bootstrap?: BootstrapRecord;
     /** change-tier: the tables the partition moves between, and the migration's own record. */
     readonly tables?: { readonly sourceTable: string; readonly targetTable: string };
     readonly migration?: MigrationRecord;
@@ -107,6 +126,18 @@ const recordSchema = z.object({
     toTier: tier.optional(),
     silo: z.object({ accountId: z.string(), organizationId: z.string() }).optional(),
     vending: z.looseObject({ state: z.string(), tenantId: z.string() }).optional(),
+    bootstrap: z
+        .object({
+            state: z.enum(["started", "done"]),
+            accountId: z.string(),
+            stackName: z.string(),
+            accessRoleName: z.string(),
+            roleName: z.string(),
+            deployerArn: z.string(),
+            roleArn: z.string().optional(),
+            boundaryArn: z.string().optional(),
+        })
+        .optional(),
     tables: z.object({ sourceTable: z.string(), targetTable: z.string() }).optional(),
     migration: z.looseObject({ step: z.string(), tenantId: z.string() }).optional(),
     buckets: z

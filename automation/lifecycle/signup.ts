@@ -23,7 +23,8 @@ import {
 import { tombstonesOf } from "./platformRecords";
 import type { TombstoneStore } from "./tombstones";
 import { isFinished, type TenantState } from "./record";
-import { checkSiloRequest, provisionSilo, type SiloRequest } from "./silo";
+import { bootstrapsAccount, checkSiloRequest, provisionSilo, type SiloRequest } from "./silo";
+import { checkBootstrapPossible } from "./siloBootstrap";
 import { type LifecycleResult, openTenant, stackNameOf } from "./tenant";
 import type { TenantStackWorkspace } from "./workspace";
 
@@ -62,6 +63,7 @@ export function checkSignupInput(input: SignupInput, deps: LifecycleDeps): void 
         );
     }
     checkSiloRequest(spec.tenantId, silo, deps.aws?.organizations);
+    if (bootstrapsAccount(silo)) checkBootstrapPossible(deps);
 }
 
 /** What differs between a tenant as it exists and as this signup asks for it. */

@@ -3,6 +3,9 @@
  * (`--silo-account`), then record the account before anything is deployed into it. Vending keeps
  * its own record inside the lifecycle record, so a crash while the account is being created
  * resumes polling that request instead of asking for a second account.
+ *
+ * A vended account (and an existing one with `bootstrap`) is then bootstrapped (siloBootstrap.ts):
+ * the role tenant stacks assume is created in it before anything is deployed there.
  */
 import { DescribeOrganizationCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { TenantId } from "../../tiers/tenantId";
@@ -15,10 +18,19 @@ import {
 } from "../vending/vend";
 import type { OperationRun } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError } from "./errors";
+import { bootstrapSilo, checkBootstrapPossible } from "./siloBootstrap";
 
-/** A silo account for a premium tenant: a new one, or one that exists in the organization. */
+/**
+ * A silo account for a premium tenant: a new one (always bootstrapped), or one that exists in the
+ * organization (bootstrapped on request; otherwise its bootstrap role must exist already).
+ */
 export type SiloRequest =
-    { readonly create: Omit<VendSiloAccountInput, "tenantId"> } | { readonly accountId: string };
+    | { readonly create: Omit<VendSiloAccountInput, "tenantId"> }
+    | { readonly accountId: string; readonly bootstrap?: boolean };
+
+/** True when the request's account gets its bootstrap stack. */
+export const bootstrapsAccount = (request: SiloRequest): boolean =>
+    "create" in request || request.bootstrap === true;
 
 export interface SiloAccountRef {
     readonly accountId: string;
@@ -60,10 +72,14 @@ export async function provisionSilo(
     client: OrganizationsClient,
 ): Promise<SiloAccountRef> {
     const recorded = run.record.silo;
+    const bootstrap = bootstrapsAccount(request);
     if (recorded !== undefined) {
         run.step("silo", "skipped", `account ${recorded.accountId} already recorded`);
+        if (bootstrap) await bootstrapSilo(run, tenantId, recorded);
         return recorded;
     }
+    // Refused before an account is created that could not be bootstrapped.
+    if (bootstrap) checkBootstrapPossible(run.deps);
     run.step("silo", "started");
     let accountId: string;
     if ("create" in request) {
@@ -93,5 +109,6 @@ export async function provisionSilo(
     const silo = { accountId, organizationId: await organizationIdOf(client) };
     await run.save({ silo, step: "deploy" });
     run.step("silo", "done", `account ${accountId} in ${silo.organizationId}`);
+    if (bootstrap) await bootstrapSilo(run, tenantId, silo);
     return silo;
 }

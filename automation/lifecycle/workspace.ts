@@ -5,6 +5,7 @@
  * and tests with the real `LocalWorkspace` driven by a fake `PulumiCommand`.
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { SiloBootstrapArgs } from "../bootstrap/args";
 import type { TenantId } from "../../tiers/tenantId";
 import type { TenantSpec } from "../../tiers/tenantSpec";
 
@@ -68,6 +69,16 @@ export interface TenantStackSummary {
     readonly url?: string;
 }
 
+/**
+ * The bootstrap stack of a silo tenant (`<environment>-<tenantId>-bootstrap` in the project
+ * `tenant-tiers-silo-bootstrap`, same backend as the tenant stacks).
+ */
+export interface BootstrapStackWorkspace {
+    readonly stackName: string;
+    /** `pulumi up` of the bootstrap program built from `args` (also written to the stack's config). */
+    up(args: SiloBootstrapArgs, options?: EngineOptions): Promise<UpOutcome>;
+}
+
 /** Opens tenant stacks. The lifecycle is given one; it never creates a workspace itself. */
 export interface TenantWorkspaceFactory {
     /**
@@ -79,4 +90,9 @@ export interface TenantWorkspaceFactory {
     listStacks(): Promise<readonly TenantStackSummary[]>;
     /** The outputs of the platform stack of `environment` (table and bucket names for data moves). */
     platformOutputs(environment: string): Promise<Readonly<Record<string, unknown>>>;
+    /**
+     * Creates or selects the bootstrap stack of a silo tenant. Absent where inline programs cannot
+     * run; vending a silo account then stops before it creates anything.
+     */
+    openBootstrap?(ref: TenantStackRef): Promise<BootstrapStackWorkspace>;
 }

@@ -13,3 +13,4 @@ export * from "./apiGatewayInvoke";
 export * from "./authorizerPolicy";
 export * from "./queuePolicy";
 export * from "./routerPolicy";
+export * from "./siloBootstrap";

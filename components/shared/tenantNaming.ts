@@ -65,3 +65,17 @@ export function siloDataRoleName(environment: string, tenantId: string): string 
 export function siloDeploySessionName(environment: string, tenantId: string): string {
     return tenantPrefix(environment, tenantId);
 }
+
+/**
+ * The permissions boundary of a silo account (one per account, created by the bootstrap stack):
+ * attached to the bootstrap role and required on every role it creates.
+ */
+export const SILO_BOUNDARY_POLICY_NAME = "tenant-tiers-silo-boundary";
+
+/** ARN of the silo account's permissions boundary. */
+export function siloBoundaryArn(accountId: string): string {
+    return `arn:aws:iam::${accountId}:policy/${SILO_BOUNDARY_POLICY_NAME}`;
+}
+
+/** Name pattern of the roles a silo's bootstrap role may create: the silo data roles of every environment. */
+export const SILO_ROLE_PATTERN = "tenant-tiers-*-silo-*";

@@ -5,7 +5,7 @@ import type { SiloSpec } from "../../tiers/tenantSpec";
 import { policyJson } from "../shared/json";
 import { siloDataPolicy, siloDataTrust } from "../policies";
 import { TAG_KEYS, type TenantTags } from "../shared/tags";
-import { siloDataRoleName, siloDeploySessionName } from "../shared/tenantNaming";
+import { siloBoundaryArn, siloDataRoleName, siloDeploySessionName } from "../shared/tenantNaming";
 import { TenantStore } from "./store";
 
 export interface SiloAccountArgs {
@@ -76,6 +76,8 @@ export class SiloAccount extends pulumi.ComponentResource {
                 ),
                 // A chained session: at most one hour.
                 maxSessionDuration: 3600,
+                // The bootstrap role may create roles only under the account's boundary.
+                permissionsBoundary: siloBoundaryArn(silo.accountId),
                 tags: { ...args.tags },
             },
             inSilo,

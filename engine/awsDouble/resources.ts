@@ -67,6 +67,18 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
             },
         }),
     },
+    "aws:iam/policy:Policy": {
+        autoname: { property: "name", maxLength: 128 },
+        replaceOn: ["name", "path"],
+        created: (i, w) => {
+            // AWS identifies a managed policy by its ARN.
+            const arn = `arn:aws:iam::${w.account}:policy/${str(i.name)}`;
+            return {
+                id: arn,
+                outputs: { arn, policyId: `ANPA${alnum(17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}` },
+            };
+        },
+    },
     "aws:iam/rolePolicy:RolePolicy": {
         autoname: { property: "name", maxLength: 128 },
         replaceOn: ["name", "role"],

@@ -21,6 +21,8 @@ export type SimulationContext = Readonly<Record<string, string | readonly string
 export interface SimulationRequest {
     /** Policies attached to the calling principal (its role). */
     readonly identityPolicies: readonly PolicyDocument[];
+    /** The principal's permissions boundary, if it has one. */
+    readonly permissionsBoundary?: PolicyDocument;
     /** The resource's own policy: bucket policy, key policy, role trust policy. */
     readonly resourcePolicy?: PolicyDocument;
     readonly action: string;
@@ -154,6 +156,9 @@ export async function simulate(request: SimulationRequest): Promise<SimulationOu
     if (request.resourcePolicy !== undefined) {
         checkConditionOperators("resource policy", request.resourcePolicy);
     }
+    if (request.permissionsBoundary !== undefined) {
+        checkConditionOperators("permissions boundary", request.permissionsBoundary);
+    }
     const response = await runSimulation(
         {
             request: {
@@ -169,6 +174,11 @@ export async function simulate(request: SimulationRequest): Promise<SimulationOu
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             ...(request.resourcePolicy === undefined ? {} : { resourcePolicy: request.resourcePolicy }),
+            ...(request.permissionsBoundary === undefined
+                ? {}
+                : {
+                      permissionBoundaryPolicies: [{ name: "boundary", policy: request.permissionsBoundary }],
+                  }),
         },
         { simulationMode: "Strict" },
     );

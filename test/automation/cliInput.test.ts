@@ -45,6 +45,7 @@ const BAD_ENTRIES = file(
         "- { tenantId: acme, tier: gold, adminEmail: x }",
         "- { tenantId: acme, tier: pooled, adminEmail: ops@acme.example, extra: 1 }",
         "- { tenantId: initech, tier: pooled, adminEmail: i@initech.example, silo: { accountId: '111122223333' } }",
+        "- { tenantId: hooli, tier: premium, adminEmail: h@hooli.example, silo: { accountId: '111122223333', bootstrap: 'yes' } }",
     ].join("\n"),
 );
 const GOOD_BATCH = file("good.yaml", "- { tenantId: acme, tier: pooled, adminEmail: ops@acme.example }\n");
@@ -98,6 +99,39 @@ const BAD_INPUTS: { args: string[]; problems: string[] }[] = [
         problems: [
             '--tier "pooled": a silo account is a premium option: use --tier premium',
             '--silo-account "12345": use the 12 digits of an AWS account id, keeping leading zeros, e.g. 012345678901',
+        ],
+    },
+    {
+        args: [...SIGNUP, "--tier", "premium", "--bootstrap", "--access-role", "Org Access"],
+        problems: [
+            "--bootstrap true: belongs to --silo-account (a vended account is always bootstrapped)",
+            '--access-role "Org Access": expected an IAM role name: 1-64 letters, digits or +=,.@_-',
+        ],
+    },
+    {
+        args: [
+            ...SIGNUP,
+            "--tier",
+            "premium",
+            "--silo-account",
+            "111122223333",
+            "--deployer-arn",
+            "arn:aws:iam::123456789012:root",
+        ],
+        problems: [
+            '--deployer-arn "arn:aws:iam::123456789012:root": the bootstrap role trusts exactly one principal: an IAM role (arn:aws:iam::<account>:role/<name>), an assumed-role session of one, or an IAM user; never an account root or a federated user',
+        ],
+    },
+    {
+        args: [
+            ...SIGNUP,
+            "--tier",
+            "premium",
+            "--deployer-arn",
+            "arn:aws:sts::123456789012:assumed-role/deployer/ci",
+        ],
+        problems: [
+            '--deployer-arn "arn:aws:sts::123456789012:assumed-role/deployer/ci": give the role itself (arn:aws:iam::123456789012:role/deployer), not a session of it',
         ],
     },
     {
@@ -161,6 +195,7 @@ const BAD_INPUTS: { args: string[]; problems: string[] }[] = [
             'entry 3 (tenantId "acme").extra 1: unknown field; known fields: tenantId, tier, adminEmail, silo',
             'entry 3 (tenantId "acme").tenantId "acme": already in entry 2: give each tenant once',
             'entry 4 (tenantId "initech").silo {"accountId":"111122223333"}: a silo account is a premium option: set tier to premium',
+            'entry 5 (tenantId "hooli").silo.bootstrap "yes": expected true or false',
         ],
     },
     {

@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { LifecycleAws, LifecycleDeps } from "../../automation/lifecycle/context";
 import type { LifecycleEvent } from "../../automation/lifecycle/events";
-import { localWorkspaceFactory } from "../../automation/lifecycle/localWorkspace";
+import { BOOTSTRAP_ARGS_CONFIG_KEY, localWorkspaceFactory } from "../../automation/lifecycle/localWorkspace";
+import type { SiloBootstrapArgs } from "../../automation/bootstrap/args";
 import { parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
 import { MemoryTombstones, MemoryUsers } from "./memoryRecords";
 import { type FakeResource, type FakeStack, FakePulumi } from "./fakePulumiCommand";
@@ -77,6 +78,31 @@ export function tenantOutputs(spec: TenantSpec): Record<string, unknown> {
     };
 }
 
+/** What a silo bootstrap stack holds for `args` (names as the bootstrap program makes them). */
+export function bootstrapResources(): FakeResource[] {
+    return [
+        { type: "pulumi:providers:aws", name: "silo-access" },
+        { type: "aws:iam/policy:Policy", name: "silo-boundary" },
+        { type: "aws:iam/role:Role", name: "bootstrap-role" },
+        { type: "aws:iam/rolePolicy:RolePolicy", name: "bootstrap-permissions" },
+    ];
+}
+
+/** The bootstrap stack's outputs for `args`. */
+export function bootstrapOutputs(args: SiloBootstrapArgs): Record<string, unknown> {
+    return {
+        accountId: args.accountId,
+        roleArn: `arn:aws:iam::${args.accountId}:role/${args.bootstrapRoleName}`,
+        boundaryArn: `arn:aws:iam::${args.accountId}:policy/tenant-tiers-silo-boundary`,
+    };
+}
+
+/** The arguments a fake bootstrap stack was last given, or `undefined` for a tenant stack. */
+export function bootstrapArgsOf(stack: FakeStack): SiloBootstrapArgs | undefined {
+    const raw = stack.config[BOOTSTRAP_ARGS_CONFIG_KEY];
+    return raw === undefined ? undefined : (JSON.parse(raw) as SiloBootstrapArgs);
+}
+
 /** The spec the fake stack was last given. */
 export function deployedSpec(stack: FakeStack): TenantSpec {
     return parseTenantSpec(JSON.parse(stack.config[SPEC_KEY] ?? "null"));
@@ -102,6 +128,12 @@ export function lifecycleHarness(
     } = {},
 ): Harness {
     const fake = new FakePulumi(async (_name, stack) => {
+        const bootstrap = bootstrapArgsOf(stack);
+        if (bootstrap !== undefined) {
+            stack.resources = bootstrapResources();
+            stack.outputs = bootstrapOutputs(bootstrap);
+            return;
+        }
         const spec = deployedSpec(stack);
         stack.resources = tenantResources(spec);
         stack.outputs = tenantOutputs(spec);

@@ -1,3 +1,5 @@
+// aws-sdk-client-mock here, not moto: moto's CreateAccount always ends SUCCEEDED (checked with moto 5.1.22:
+// even a second account with the same email succeeds), so no FailureReason can be produced by it.
 import {
     CreateAccountCommand,
     CreateAccountFailureReason,

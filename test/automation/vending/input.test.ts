@@ -1,5 +1,4 @@
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
     emailProblem,
@@ -15,8 +14,20 @@ const INPUT: VendSiloAccountInput = {
     email: "aws+acme@example.com",
     organizationalUnitId: "ou-ab12-cdef3456",
 };
-const orgs = mockClient(OrganizationsClient);
-const client = new OrganizationsClient({ region: "us-east-1" });
+// A real client that records every command and never reaches a network: validation must send none.
+const calls: string[] = [];
+const client = new OrganizationsClient({
+    region: "us-east-1",
+    endpoint: "http://127.0.0.1:9",
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+});
+client.middlewareStack.add(
+    (_next, context) => async () => {
+        calls.push(String(context.commandName));
+        throw new Error(`${String(context.commandName)} was sent before the input was validated`);
+    },
+    { step: "initialize", name: "refuseCommands" },
+);
 
 /** A progress store that counts reads: validation must happen before the record is even read. */
 function harness(backoff: Partial<VendingBackoff>) {
@@ -42,9 +53,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 beforeEach(() => {
-    orgs.reset();
-    // Every command would succeed: a call reaching AWS is visible in orgs.calls(), not as an error.
-    orgs.onAnyCommand().resolves({});
+    calls.length = 0;
 });
 
 const EMAIL_RULES =
@@ -221,7 +230,7 @@ describe("input validation, before any AWS call", () => {
 
         expect(error).toBeInstanceOf(errorClass);
         expect(error.message).toBe(message);
-        expect(orgs.calls()).toHaveLength(0);
+        expect(calls).toEqual([]);
         expect(gets()).toBe(0);
     });
 

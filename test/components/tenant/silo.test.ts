@@ -120,6 +120,7 @@ describe("premium tenant with a silo account (initech, dev) under mocks", () => 
         expect(role.inputs).toMatchObject({
             name: "tenant-tiers-dev-silo-initech",
             maxSessionDuration: 3600,
+            permissionsBoundary: `arn:aws:iam::${SILO_ACCOUNT}:policy/tenant-tiers-silo-boundary`,
             tags: TAGS,
         });
         const trust = initech.json("initech-silo-data-role", "assumeRolePolicy");
