@@ -10,6 +10,7 @@ import type { KMSClient } from "@aws-sdk/client-kms";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { TenantSpec } from "../../tiers/tenantSpec";
+import type { QuotaGuard } from "../quotas/guard";
 import { errorText } from "./engineError";
 import { InvalidLifecycleInputError, LifecycleStepError } from "./errors";
 import { fromEngineEvent, type LifecycleEvent } from "./events";
@@ -72,6 +73,12 @@ export interface LifecycleDeps {
      * @default the platform's user pool (`userPoolId`), through `aws.cognito`
      */
     readonly users?: TenantUserDirectory;
+    /**
+     * The quota pre-check of signups and tier changes (automation/quotas); the CLI and the control
+     * plane always give one.
+     * @default no pre-check
+     */
+    readonly quotas?: QuotaGuard;
     readonly onEvent?: (event: LifecycleEvent) => void;
     /** @default a `setTimeout` promise */
     readonly sleep?: (ms: number) => Promise<void>;

@@ -1,0 +1,45 @@
+/** The refusal of an operation that would exceed an account quota. */
+import { LifecycleError } from "../lifecycle/errors";
+import { QUOTAS, raiseAdvice } from "./catalog";
+import type { QuotaRow } from "./report";
+
+/** One quota an operation would exceed. */
+export interface QuotaShortfall {
+    readonly row: QuotaRow;
+    /** Units the operation needs. */
+    readonly need: number;
+}
+
+/** The quota's name and code, as a raise request names it. */
+export function quotaLabel(row: Pick<QuotaRow, "name" | "serviceCode" | "quotaCode">): string {
+    return row.quotaCode === undefined
+        ? `"${row.name}" (${row.serviceCode}, not in Service Quotas)`
+        : `"${row.name}" (${row.serviceCode} ${row.quotaCode})`;
+}
+
+function shortfallText({ row, need }: QuotaShortfall, region: string): string {
+    const kept =
+        row.kept === 0
+            ? `the limit of ${row.limit}`
+            : `the ${row.limit - row.kept} reservable (limit ${row.limit} minus ${row.kept} kept unreserved by concurrencyHeadroom)`;
+    return (
+        `${quotaLabel(row)} in ${row.scope}: ${row.inUse} in use + ${need} needed = ${row.inUse + need}, ` +
+        `above ${kept} (${row.source}); ${raiseAdvice(QUOTAS[row.id], row.inUse + need + row.kept, region)}`
+    );
+}
+
+/** An operation refused by the quota pre-check; nothing was created. */
+export class QuotaExceededError extends LifecycleError {
+    override readonly name = "QuotaExceededError";
+    constructor(
+        readonly operation: string,
+        readonly tenantId: string,
+        readonly shortfalls: readonly QuotaShortfall[],
+        readonly region: string,
+    ) {
+        super(
+            `${operation} of tenant "${tenantId}" would exceed ${shortfalls.length === 1 ? "a quota" : `${shortfalls.length} quotas`}: ` +
+                `${shortfalls.map((s) => shortfallText(s, region)).join("; ")}; nothing was created`,
+        );
+    }
+}
