@@ -87,7 +87,7 @@ export async function reservedConcurrencyInUse(client: LambdaClient): Promise<nu
                 .slice(i, i + 8)
                 .map((FunctionName) => client.send(new GetFunctionConcurrencyCommand({ FunctionName }))),
         );
-        for (const answer of batch) total += answer.ReservedConcurrentExecutions ?? 0;
+        for (const answer of batch) total += Number(answer.ReservedConcurrentExecutions ?? 0);
     }
     return total;
 }
