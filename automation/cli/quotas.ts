@@ -1,5 +1,6 @@
 /** `tenant quotas`: each account quota a tenant takes, its limit, use and headroom. Changes nothing. */
 import { Command } from "commander";
+import { QUOTAS } from "../quotas/catalog";
 import { quotaLabel } from "../quotas/errors";
 import { quotaReport, type QuotaRow } from "../quotas/report";
 import { execute } from "./execute";
@@ -41,7 +42,7 @@ export function quotasText(report: Report, environment: string, region: string):
     const table = report.rows.map((row) => [
         row.name,
         `${row.serviceCode} ${row.quotaCode ?? "-"}`,
-        row.scope,
+        QUOTAS[row.id].scope === "user pool" ? "user pool" : row.scope,
         String(row.limit),
         row.source,
         String(row.inUse),
@@ -59,16 +60,23 @@ export function quotasText(report: Report, environment: string, region: string):
         "premium",
     );
     const silo = report.rows.find((r) => r.id === "organizationAccounts");
+    const pool = report.rows.find((r) => QUOTAS[r.id].scope === "user pool")?.scope;
     return [
-        `quotas for tenants of ${environment} in ${region} (POOLED, PREMIUM: how many more signups of the tier fit)`,
+        `quotas for tenants of ${environment} in ${region}${pool === undefined ? "" : `, user pool ${pool}`} ` +
+            "(POOLED, PREMIUM: how many more signups of the tier fit)",
         line(header),
         ...table.map(line),
         `room for ${fits(pooled)} more pooled and ${fits(premium)} more premium signups` +
             (silo === undefined ? "" : `, ${fits(silo.fits.premium)} of them with --silo create`),
         ...report.skipped.map((s) => `not read: ${s.id} (${s.reason})`),
-        ...report.rows
-            .filter((r) => r.headroom <= 0)
-            .map((r) => `full: ${quotaLabel(r)}: no signup that needs it will be accepted`),
+        ...report.rows.flatMap((r) =>
+            (["pooled", "premium"] as const)
+                .filter((tier) => r.fits[tier] === 0)
+                .map(
+                    (tier) =>
+                        `no room for a ${tier} signup: ${quotaLabel(r)} has ${Math.max(0, r.headroom)} left, a ${tier} signup needs ${r.perSignup[tier]}`,
+                ),
+        ),
         "",
     ].join("\n");
 }
