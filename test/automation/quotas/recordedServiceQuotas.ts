@@ -51,6 +51,8 @@ export async function recordedServiceQuotas(recordings: {
     readonly account: string;
     readonly applied: readonly RecordedQuota[];
     readonly defaults: readonly RecordedQuota[];
+    /** Quota codes whose GetServiceQuota answers this error type (HTTP 400), as a throttled call does. */
+    readonly failing?: Readonly<Record<string, string>>;
 }): Promise<RecordedServiceQuotas> {
     const requests: { target: string; body: unknown }[] = [];
     const server = http.createServer((req, res) => {
@@ -67,6 +69,13 @@ export async function recordedServiceQuotas(recordings: {
                     : operation === "GetAWSDefaultServiceQuota"
                       ? recordings.defaults
                       : undefined;
+            const failure =
+                operation === "GetServiceQuota" ? recordings.failing?.[body.QuotaCode ?? ""] : undefined;
+            if (failure !== undefined) {
+                res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
+                res.end(JSON.stringify({ __type: failure, message: "Rate exceeded" }));
+                return;
+            }
             const found = pool?.find(
                 (q) => q.serviceCode === body.ServiceCode && q.quotaCode === body.QuotaCode,
             );

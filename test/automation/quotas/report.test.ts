@@ -244,6 +244,28 @@ describe("quota report", () => {
         ]);
     });
 
+    it("a Service Quotas failure other than 'no answer here' fails the report instead of guessing", async () => {
+        // Prepare
+        const throttled = await recordedServiceQuotas({
+            region: REGION,
+            account: "123456789012",
+            applied: [],
+            defaults: [],
+            failing: { "L-E8693075": "TooManyRequestsException" },
+        });
+        const sources = sourcesOf(account, throttled.endpoint);
+
+        // Act
+        const failed = await quotaReport(sources, "dev").catch((e: unknown) => e);
+        await throttled.close();
+
+        // Assert
+        expect([(failed as Error).name, (failed as Error).message]).toEqual([
+            "TooManyRequestsException",
+            "Rate exceeded",
+        ]);
+    });
+
     // moto lists an empty organization where AWS answers AWSOrganizationsNotInUseException, so the
     // report's catch of that error is not exercised here; without an Organizations client it is skipped.
     it("without an Organizations client the accounts quota is left out, with the reason", async () => {
