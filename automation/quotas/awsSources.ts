@@ -15,11 +15,20 @@ import { LifecycleStateError } from "../lifecycle/errors";
 import type { QuotaSources } from "./sources";
 
 /** The concurrency split of the platform config of `environment` (read from this repository). */
-export function platformConcurrency(environment: string): QuotaSources["concurrency"] {
-    const { premiumPerTenant, headroom } = parsePlatformConfig(
-        readStackConfig(environment).values,
-    ).concurrency;
-    return { premiumPerTenant, headroom };
+export function platformConcurrency(environment: string, dir?: string): QuotaSources["concurrency"] {
+    try {
+        const { premiumPerTenant, headroom } = parsePlatformConfig(
+            readStackConfig(environment, dir).values,
+        ).concurrency;
+        return { premiumPerTenant, headroom };
+    } catch (error) {
+        throw new LifecycleStateError(
+            `the quota pre-check reads the concurrency split (premium reservation, concurrencyHeadroom) from the ` +
+                `platform's Pulumi.${environment}.yaml, which failed: ${error instanceof Error ? error.message : String(error)}; ` +
+                `run the CLI from the platform's checkout; nothing was changed`,
+            { cause: error },
+        );
+    }
 }
 
 /** The user pool id of the platform stack's outputs. */

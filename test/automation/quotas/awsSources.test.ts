@@ -1,4 +1,5 @@
 /** The quota sources of a real run: split from the platform config, user pool from its outputs, clients' regions. */
+import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { defaultCliDeps } from "../../../automation/cli/settings";
 import { LifecycleStateError } from "../../../automation/lifecycle/errors";
@@ -7,6 +8,23 @@ import { awsQuotaSources, platformConcurrency, userPoolIdFrom } from "../../../a
 describe("awsQuotaSources", () => {
     it("takes the premium reservation and the headroom from Pulumi.dev.yaml's concurrency split", () => {
         expect(platformConcurrency("dev")).toEqual({ premiumPerTenant: 20, headroom: 100 });
+    });
+
+    it("says where the split comes from when the platform config is not there", () => {
+        // Act
+        const failed = (() => {
+            try {
+                return platformConcurrency("staging", os.tmpdir());
+            } catch (error) {
+                return error;
+            }
+        })();
+
+        // Assert
+        expect(failed).toBeInstanceOf(LifecycleStateError);
+        expect((failed as Error).message).toMatch(
+            /^the quota pre-check reads the concurrency split \(premium reservation, concurrencyHeadroom\) from the platform's Pulumi\.staging\.yaml, which failed: stack "staging" has no config file Pulumi\.staging\.yaml; available stacks: .*; run the CLI from the platform's checkout; nothing was changed$/,
+        );
     });
 
     it("reads the user pool from the platform stack's outputs, and says what to do when it is missing", async () => {
