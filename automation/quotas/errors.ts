@@ -43,3 +43,20 @@ export class QuotaExceededError extends LifecycleError {
         );
     }
 }
+
+/** The pre-check could not read a quota or its use; nothing was created. */
+export class QuotaCheckError extends LifecycleError {
+    override readonly name = "QuotaCheckError";
+    constructor(
+        readonly operation: string,
+        readonly tenantId: string,
+        cause: unknown,
+    ) {
+        const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+        super(
+            `the quota pre-check of the ${operation} of tenant "${tenantId}" could not read the account's quotas (${reason}); ` +
+                `nothing was created: fix the cause (permissions are listed in docs/quotas.md) and run it again`,
+            { cause },
+        );
+    }
+}

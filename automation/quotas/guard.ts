@@ -5,7 +5,8 @@
  */
 import { QUOTA_IDS } from "./catalog";
 import { demandOf, operationWords, type QuotaOperation } from "./demand";
-import { QuotaExceededError, type QuotaShortfall } from "./errors";
+import { LifecycleError } from "../lifecycle/errors";
+import { QuotaCheckError, QuotaExceededError, type QuotaShortfall } from "./errors";
 import { readQuotaRows } from "./report";
 import type { QuotaSources } from "./sources";
 
@@ -28,7 +29,10 @@ export function quotaGuard(sources: QuotaSources): QuotaGuard {
             const demand = demandOf(operation, sources.concurrency.premiumPerTenant);
             const ids = QUOTA_IDS.filter((id) => (demand[id] ?? 0) > 0);
             if (ids.length === 0) return;
-            const rows = await readQuotaRows(sources, target.environment, ids);
+            const rows = await readQuotaRows(sources, target.environment, ids).catch((error: unknown) => {
+                if (error instanceof LifecycleError) throw error;
+                throw new QuotaCheckError(operationWords(operation), target.tenantId, error);
+            });
             const shortfalls: QuotaShortfall[] = rows
                 .map((row) => ({ row, need: demand[row.id] ?? 0 }))
                 .filter(({ row, need }) => need > row.headroom);

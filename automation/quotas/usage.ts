@@ -6,7 +6,7 @@
  * the tests run against, does not implement it, and the sum is the same figure.
  */
 import {
-    APIGatewayClient,
+    type APIGatewayClient,
     GetApiKeysCommand,
     GetRestApisCommand,
     GetUsagePlansCommand,

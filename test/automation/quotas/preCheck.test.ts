@@ -8,7 +8,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { changeTier, signup } from "../../../automation/lifecycle";
-import { QuotaExceededError } from "../../../automation/quotas/errors";
+import { QuotaCheckError, QuotaExceededError } from "../../../automation/quotas/errors";
 import { quotaGuard } from "../../../automation/quotas/guard";
 import { type Moto, startMoto } from "../../engine/support/moto";
 import { lifecycleHarness, specOf, SPEC_KEY } from "../../helpers/lifecycleHarness";
@@ -202,6 +202,36 @@ describe("quota pre-check of signups", () => {
                 `(https://console.aws.amazon.com/servicequotas/home/services/apigateway/quotas/L-E8693075) or with: ` +
                 `aws service-quotas request-service-quota-increase --service-code apigateway --quota-code L-E8693075 ` +
                 `--desired-value 301 --region eu-west-1; ${LAMBDA_REFUSAL}`,
+        );
+        expect(h.fake.commands()).toEqual([STACK_LS]);
+    });
+});
+
+describe("quota pre-check that cannot read the account", () => {
+    it("refuses with QuotaCheckError naming the cause, before any stack or up", async () => {
+        // Prepare: Service Quotas throttles the Lambda quota (the SDK's retries included).
+        const throttled = await recordedServiceQuotas({
+            region: REGION,
+            account: "123456789012",
+            applied: [],
+            defaults: [],
+            failing: { "L-B99A9384": "TooManyRequestsException" },
+        });
+        const h = lifecycleHarness();
+
+        // Act
+        const refused = await signup(
+            { spec: specOf("acme", "premium") },
+            h.deps({ quotas: quotaGuard(sourcesOf(account, throttled.endpoint)) }),
+        ).catch((e: unknown) => e);
+        await throttled.close();
+
+        // Assert
+        expect(refused).toBeInstanceOf(QuotaCheckError);
+        expect((refused as Error).message).toBe(
+            'the quota pre-check of the premium signup of tenant "acme" could not read the account\'s quotas ' +
+                "(TooManyRequestsException: Rate exceeded); nothing was created: fix the cause (permissions are listed " +
+                "in docs/quotas.md) and run it again",
         );
         expect(h.fake.commands()).toEqual([STACK_LS]);
     });
