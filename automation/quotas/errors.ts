@@ -31,14 +31,14 @@ function shortfallText({ row, need }: QuotaShortfall, region: string): string {
 /** An operation refused by the quota pre-check; nothing was created. */
 export class QuotaExceededError extends LifecycleError {
     override readonly name = "QuotaExceededError";
+    /** `subject`: what was refused, e.g. `premium signup of tenant "acme"`. */
     constructor(
-        readonly operation: string,
-        readonly tenantId: string,
+        readonly subject: string,
         readonly shortfalls: readonly QuotaShortfall[],
         readonly region: string,
     ) {
         super(
-            `${operation} of tenant "${tenantId}" would exceed ${shortfalls.length === 1 ? "a quota" : `${shortfalls.length} quotas`}: ` +
+            `${subject} would exceed ${shortfalls.length === 1 ? "a quota" : `${shortfalls.length} quotas`}: ` +
                 `${shortfalls.map((s) => shortfallText(s, region)).join("; ")}; nothing was created`,
         );
     }
@@ -48,13 +48,12 @@ export class QuotaExceededError extends LifecycleError {
 export class QuotaCheckError extends LifecycleError {
     override readonly name = "QuotaCheckError";
     constructor(
-        readonly operation: string,
-        readonly tenantId: string,
+        readonly subject: string,
         cause: unknown,
     ) {
         const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
         super(
-            `the quota pre-check of the ${operation} of tenant "${tenantId}" could not read the account's quotas (${reason}); ` +
+            `the quota pre-check of the ${subject} could not read the account's quotas (${reason}); ` +
                 `nothing was created: fix the cause (permissions are listed in docs/quotas.md) and run it again`,
             { cause },
         );

@@ -2,6 +2,9 @@
  * `tenant quotas` and the CLI's quota pre-check, in-process on the real commands: usage from
  * moto's server, limits from recorded Service Quotas answers.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Moto, startMoto } from "../../engine/support/moto";
 import { cliHarness } from "../../helpers/cliHarness";
@@ -134,5 +137,56 @@ describe("tenant quotas", () => {
         );
         expect([...harness.h.fake.stacks.keys()]).toEqual([]);
         expect(harness.h.fake.commands().some((c) => c[0] === "up")).toBe(false);
+    });
+
+    it("signup-batch adds up the new signups' needs and refuses the batch before any worker starts", async () => {
+        // Prepare: 170 reservable, 130 reserved: one premium signup fits, three do not.
+        const roomy = await recordedServiceQuotas({
+            region: REGION,
+            account: "123456789012",
+            applied: [
+                {
+                    serviceCode: "lambda",
+                    serviceName: "AWS Lambda",
+                    quotaCode: "L-B99A9384",
+                    quotaName: "Concurrent executions",
+                    value: 270,
+                    adjustable: true,
+                    globalQuota: false,
+                },
+            ],
+            defaults: [],
+        });
+        const harness = cliHarness({}, { quotaSources: () => sourcesOf(account, roomy.endpoint) });
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "batch-")), "tenants.json");
+        fs.writeFileSync(
+            file,
+            JSON.stringify([
+                { tenantId: "acme", tier: "premium", adminEmail: "ops@acme.example" },
+                { tenantId: "globex", tier: "premium", adminEmail: "it@globex.example" },
+                { tenantId: "initech", tier: "premium", adminEmail: "it@initech.example" },
+                { tenantId: "hooli", tier: "pooled", adminEmail: "ops@hooli.example" },
+            ]),
+        );
+
+        // Act
+        const { code, out, err } = await harness.run(["signup-batch", file, "-e", "dev"]);
+        await roomy.close();
+
+        // Assert
+        expect({ code, out }).toEqual({ code: 1, out: "" });
+        expect(err).toBe(
+            `error: signup-batch ${file} (4 new tenant(s): 1 pooled, 3 premium) would exceed a quota: ` +
+                `"Concurrent executions" (lambda L-B99A9384) in eu-west-1: 130 in use + 60 needed = 190, above the 170 reservable ` +
+                `(limit 270 minus 100 kept unreserved by concurrencyHeadroom) (applied); raise it in the Service Quotas console ` +
+                `(https://console.aws.amazon.com/servicequotas/home/services/lambda/quotas/L-B99A9384) or with: ` +
+                `aws service-quotas request-service-quota-increase --service-code lambda --quota-code L-B99A9384 ` +
+                `--desired-value 290 --region eu-west-1; nothing was created\n` +
+                `  done:     nothing (signup-batch stopped before changing anything)\n` +
+                `  not done: signup-batch\n` +
+                `  re-run when fixed:\n` +
+                `    npm run tenant -- signup-batch ${file} --concurrency 4 -e dev\n`,
+        );
+        expect(harness.h.fake.commands()).toEqual([["stack", "ls", "--json"]]);
     });
 });
