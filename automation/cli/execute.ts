@@ -4,6 +4,7 @@
  * and returns the exit code.
  */
 import type { LifecycleDeps } from "../lifecycle/context";
+import { lazyQuotaGuard } from "../quotas/guard";
 import { type JsonOutput, writeDocument } from "./output";
 import { eventLine, reportFailure } from "./render";
 import type { CliDeps, EngineSettings } from "./settings";
@@ -28,8 +29,10 @@ export function lifecycleDeps(
     resume: string | undefined,
     commandOptions?: readonly string[],
 ): LifecycleDeps {
+    const workspaces = deps.workspaces(settings);
+    const { quotaSources } = deps;
     return {
-        workspaces: deps.workspaces(settings),
+        workspaces,
         region: settings.region,
         aws: deps.aws(settings.region),
         // The silo bootstrap's settings from the environment (signup also takes them as options).
@@ -43,6 +46,9 @@ export function lifecycleDeps(
         },
         ...(deps.tombstones === undefined ? {} : { tombstones: deps.tombstones }),
         ...(deps.users === undefined ? {} : { users: deps.users }),
+        ...(quotaSources === undefined
+            ? {}
+            : { quotas: lazyQuotaGuard(() => quotaSources(settings, workspaces)) }),
         onEvent: (event) => {
             const line = eventLine(event);
             if (line !== undefined) deps.io.err(`${line}\n`);

@@ -7,6 +7,7 @@ import { changeTierCommand } from "./changeTier";
 import { costCommand } from "./cost";
 import { offboardCommand } from "./offboard";
 import { purgeCommand } from "./purge";
+import { quotasCommand } from "./quotas";
 import { type JsonOutput, outFileOf, writeDocument } from "./output";
 import { engineErrorText } from "../lifecycle/engineError";
 import { CliInputError } from "./problems";
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         costCommand(deps, exit),
         rolloutCommand(deps, exit),
         tokenCommand(deps, exit),
+        quotasCommand(deps, exit),
     ];
     for (const command of commands) {
         program.addCommand(

@@ -23,6 +23,8 @@ import { ENVIRONMENT_RULE } from "../lifecycle/tenant";
 import type { TenantUserDirectory } from "../lifecycle/tenantUsers";
 import type { TombstoneStore } from "../lifecycle/tombstones";
 import type { TenantWorkspaceFactory } from "../lifecycle/workspace";
+import { awsQuotaSources } from "../quotas/awsSources";
+import type { QuotaSources } from "../quotas/sources";
 import { checkOutFile } from "./output";
 import type { Problems } from "./problems";
 
@@ -57,6 +59,11 @@ export interface CliDeps {
     readonly users?: TenantUserDirectory;
     /** The module `signup-batch` forks per worker process. */
     readonly batchWorker: string;
+    /**
+     * Where the quota pre-checks and `quotas` read the account (built only when used).
+     * @default none: no pre-check (a real run's {@link defaultCliDeps} gives the AWS one)
+     */
+    readonly quotaSources?: (settings: EngineSettings, workspaces: TenantWorkspaceFactory) => QuotaSources;
 }
 
 /** Dependencies of a real run: the Pulumi CLI, AWS SDK clients with the default credential chain. */
@@ -68,6 +75,13 @@ export function defaultCliDeps(): CliDeps {
         workspaces: workspaceFactoryOf,
         aws: lazyAwsClients,
         batchWorker: path.join(__dirname, "batchWorker.ts"),
+        quotaSources: (settings, workspaces) =>
+            awsQuotaSources({
+                region: settings.region,
+                environment: settings.environment,
+                organizations: lazyAwsClients(settings.region).organizations,
+                platformOutputs: (environment) => workspaces.platformOutputs(environment),
+            }),
     };
 }
 

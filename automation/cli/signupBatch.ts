@@ -3,10 +3,11 @@ import { Command } from "commander";
 import { parsePlatformConfig } from "../../config";
 import { readStackConfig } from "../../plan/stackConfig";
 import { readBatchFile } from "./batchFile";
+import { checkBatchQuotas } from "./batchQuotas";
 import { jsonOutput, writeDocument } from "./output";
 import { type BatchOutcome, runBatch } from "./batchRunner";
 import { Problems, parseCount } from "./problems";
-import { eventLine } from "./render";
+import { eventLine, reportFailure } from "./render";
 import {
     type CliDeps,
     commandLine,
@@ -98,6 +99,14 @@ export function signupBatchCommand(deps: CliDeps, exit: (code: number) => void):
                 String(concurrency),
                 ...commonArgs(options, valid),
             ]);
+            if (options.dryRun !== true) {
+                try {
+                    await checkBatchQuotas(file, jobs, valid, deps);
+                } catch (error) {
+                    exit(reportFailure(deps.io, error, json, "signup-batch", resume));
+                    return;
+                }
+            }
             const outcomes = await runBatch(jobs, {
                 concurrency: concurrency as number,
                 workerModule: deps.batchWorker,

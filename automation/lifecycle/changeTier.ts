@@ -23,6 +23,7 @@ import { migrateTenantPartition, type MigrationDirection } from "../migration/mi
 import { moveTenantObjects } from "../objectMove/move";
 import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError, OperationInProgressError } from "./errors";
+import { preCheckTierChangeQuotas } from "./quotaPreCheck";
 import { isFinished, type LifecycleRecord } from "./record";
 import { requireSpec, type TenantInput } from "./statusChange";
 import { type LifecycleResult, openTenant, parseTenantRef, stackNameOf } from "./tenant";
@@ -149,6 +150,7 @@ export async function changeTier(input: ChangeTierInput, deps: LifecycleDeps): P
                 `automated yet; follow docs/tier-changes.md ("Into or out of a silo account")`,
         );
     }
+    if (resuming === undefined) await preCheckTierChangeQuotas(ref, stored.tier, to, deps, input.dryRun);
     const from: TierName = resuming?.fromTier ?? stored.tier;
     const direction: MigrationDirection = from === "pooled" ? "pooled-to-premium" : "premium-to-pooled";
     const final = parseTenantSpec({ ...stored, tier: to, status: "active" });

@@ -12,6 +12,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { SiloBootstrapSettings } from "../bootstrap/args";
 import type { TenantSpec } from "../../tiers/tenantSpec";
+import type { QuotaGuard } from "../quotas/guard";
 import { errorText } from "./engineError";
 import { InvalidLifecycleInputError, LifecycleStepError } from "./errors";
 import { fromEngineEvent, type LifecycleEvent } from "./events";
@@ -78,6 +79,12 @@ export interface LifecycleDeps {
      * @default the platform's user pool (`userPoolId`), through `aws.cognito`
      */
     readonly users?: TenantUserDirectory;
+    /**
+     * The quota pre-check of signups and tier changes (automation/quotas); the CLI and the control
+     * plane always give one.
+     * @default no pre-check
+     */
+    readonly quotas?: QuotaGuard;
     readonly onEvent?: (event: LifecycleEvent) => void;
     /** @default a `setTimeout` promise */
     readonly sleep?: (ms: number) => Promise<void>;

@@ -22,6 +22,7 @@ import {
 } from "./errors";
 import { tombstonesOf } from "./platformRecords";
 import type { TombstoneStore } from "./tombstones";
+import { preCheckSignupQuotas } from "./quotaPreCheck";
 import { isFinished, type TenantState } from "./record";
 import { bootstrapsAccount, checkSiloRequest, provisionSilo, type SiloRequest } from "./silo";
 import { checkBootstrapPossible } from "./siloBootstrap";
@@ -197,6 +198,7 @@ export async function signup(input: SignupInput, deps: LifecycleDeps): Promise<L
     const ref = { environment: spec.environment, tenantId: spec.tenantId };
     const tombstones = await tombstonesOf(deps, spec.environment);
     const previousTenant = await checkTombstone(input, deps, tombstones);
+    await preCheckSignupQuotas(input, deps);
     const { ws, state } = await openTenant(deps, ref, "create-or-select");
     const base = {
         operation: "signup" as const,

@@ -22,7 +22,8 @@ export interface CliHarness {
 
 export const FAKE_BATCH_WORKER = path.join(__dirname, "..", "automation", "fixtures", "fakeBatchWorker.ts");
 
-export function cliHarness(aws: LifecycleAws = {}): CliHarness {
+/** `extra` adds or replaces CLI dependencies (quota sources, for one). */
+export function cliHarness(aws: LifecycleAws = {}, extra: Partial<CliDeps> = {}): CliHarness {
     const h = lifecycleHarness({ aws });
     return {
         h,
@@ -48,6 +49,7 @@ export function cliHarness(aws: LifecycleAws = {}): CliHarness {
                 tombstones: h.tombstones,
                 users: h.users,
                 batchWorker: FAKE_BATCH_WORKER,
+                ...extra,
             };
             const code = await runCli(args, deps);
             return { code, out: out.join(""), err: err.join("") };
