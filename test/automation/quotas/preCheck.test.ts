@@ -154,7 +154,11 @@ describe("quota pre-check of signups", () => {
         // Act
         const refused = await signup(
             { spec: specOf("globex", "premium"), silo: { create: { email: "aws+globex@example.com" } } },
-            h.deps({ quotas: quotaGuard(sourcesOf(full, moto.endpoint)) }),
+            h.deps({
+                quotas: quotaGuard(sourcesOf(full, moto.endpoint)),
+                // A vended account is bootstrapped for this deployer (checked before any call).
+                bootstrap: { deployerArn: "arn:aws:iam::123456789012:role/tenant-tiers-deployer" },
+            }),
         ).catch((e: unknown) => e);
 
         // Assert
