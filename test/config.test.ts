@@ -9,7 +9,7 @@ const KNOWN_KEYS =
     "premiumBurstLimit, manageApiGatewayAccount, emailFrom, sesIdentityArn, dailyEmailLimit, alarmEmail, cloudTrailLogGroupName, createCloudTrail, payerAccount, " +
     "authorizerDenialThreshold, wafRateLimit, wafEvaluationWindowSeconds, stageRateLimit, stageBurstLimit, " +
     "wafBlockedRequestsThreshold, accountConcurrencyLimit, authorizerReservedConcurrency, routerReservedConcurrency, " +
-    "premiumTenantCapacity, concurrencyHeadroom";
+    "premiumTenantCapacity, concurrencyHeadroom, tenantMigrationRoleArn";
 const RETENTION_RULE =
     "expected one of the CloudWatch retention periods: " +
     "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
