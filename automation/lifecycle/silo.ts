@@ -52,12 +52,16 @@ async function organizationIdOf(client: OrganizationsClient): Promise<string> {
     return Organization.Id;
 }
 
-/** Vends or checks the tenant's silo account and records it; a recorded account is reused as is. */
+/**
+ * Vends or checks the tenant's silo account and records it with the operation's next step (signup's
+ * `deploy`, change-tier's `suspend`); a recorded account is reused as is.
+ */
 export async function provisionSilo(
     run: OperationRun,
     tenantId: TenantId,
     request: SiloRequest,
     client: OrganizationsClient,
+    nextStep = "deploy",
 ): Promise<SiloAccountRef> {
     const recorded = run.record.silo;
     if (recorded !== undefined) {
@@ -91,7 +95,7 @@ export async function provisionSilo(
         run.done.push(`silo account ${accountId} checked (active member of the organization)`);
     }
     const silo = { accountId, organizationId: await organizationIdOf(client) };
-    await run.save({ silo, step: "deploy" });
+    await run.save({ silo, step: nextStep });
     run.step("silo", "done", `account ${accountId} in ${silo.organizationId}`);
     return silo;
 }

@@ -54,6 +54,10 @@ export class SiloAccount extends pulumi.ComponentResource {
             { parent: this },
         );
         const inSilo = { parent: this, provider: this.provider };
+        // The data role outlives the stack's silo: a tier change out of the silo removes this
+        // component in its first `up` and then still reads and cleans the retained stores through
+        // the role. It admits only this tenant's sessions, to this tenant's (retained) stores.
+        const retained = { ...inSilo, retainOnDelete: true };
 
         this.store = new TenantStore(
             `${name}-store`,
@@ -78,7 +82,7 @@ export class SiloAccount extends pulumi.ComponentResource {
                 maxSessionDuration: 3600,
                 tags: { ...args.tags },
             },
-            inSilo,
+            retained,
         );
         new aws.iam.RolePolicy(
             `${name}-data-policy`,
@@ -93,7 +97,7 @@ export class SiloAccount extends pulumi.ComponentResource {
                     (r) => siloDataPolicy({ tenantId, ...r }),
                 ),
             },
-            inSilo,
+            retained,
         );
 
         this.dataRoleArn = this.dataRole.arn;
