@@ -11,6 +11,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { chainedSiloClients } from "../lifecycle/siloClients";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
 import { availableStacks, REPO_ROOT as STACK_CONFIG_ROOT, readStackConfig } from "../../plan/stackConfig";
@@ -96,6 +97,8 @@ export function lazyAwsClients(region: string): LifecycleAws {
         get kms() {
             return (kms ??= new KMSClient({ region }));
         },
+        // The operator's own credentials (a tenantMigrationRoleArn session) start the tenant's chain.
+        silo: chainedSiloClients({ region }),
     };
 }
 
