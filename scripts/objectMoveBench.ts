@@ -37,7 +37,12 @@ export async function objectMoveBench(cases: readonly ObjectMoveCase[]): Promise
     console.log("object move on a tier change (moto S3 server, versioned buckets, SSE-KMS headers)");
     try {
         let n = 0;
-        const chain = chainedSiloClients({ region: "us-east-1", endpoint: moto.endpoint });
+        // The bench's own credentials stand for the operator's migration-role session.
+        const chain = chainedSiloClients({
+            region: "us-east-1",
+            endpoint: moto.endpoint,
+            masterCredentials: async () => ({ accessKeyId: "bench", secretAccessKey: "bench" }),
+        });
         for (const { objects, bytes, crossAccount = false } of cases) {
             const source = `bench-shared-${++n}`;
             const target = `bench-premium-${n}`;
