@@ -170,7 +170,8 @@ describe("parsePlatformConfig overrides", () => {
             "tenant-tiers:routerReservedConcurrency": "25",
             "tenant-tiers:premiumTenantCapacity": "40",
             "tenant-tiers:concurrencyHeadroom": "500",
-            "tenant-tiers:tenantMigrationRoleArn": "arn:aws-us-gov:iam::123456789012:role/tenant-tiers-migration",
+            "tenant-tiers:tenantMigrationRoleArn":
+                "arn:aws-us-gov:iam::123456789012:role/tenant-tiers-migration",
         };
 
         // Act

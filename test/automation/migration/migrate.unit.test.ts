@@ -354,7 +354,12 @@ describe("with a mocked DynamoDB client", () => {
         },
         {
             what: "the same table in the same account",
-            spec: { ...SPEC, targetTable: SPEC.sourceTable, sourceAccount: "111122223333", targetAccount: "111122223333" },
+            spec: {
+                ...SPEC,
+                targetTable: SPEC.sourceTable,
+                sourceAccount: "111122223333",
+                targetAccount: "111122223333",
+            },
             error: InvalidMigrationSpecError,
             message: `migration targetTable "pooled-data" is invalid: it is the source table; name another table (or another account)`,
         },

@@ -183,10 +183,20 @@ describe("the migration's platform-side session: own partition and prefix only",
             "Allowed",
         ),
         ...NEIGHBOURS.map((n) =>
-            caseOf("dynamodb:Query", TABLE_ARN, { ...tagged, "dynamodb:LeadingKeys": [n] }, "ImplicitlyDenied"),
+            caseOf(
+                "dynamodb:Query",
+                TABLE_ARN,
+                { ...tagged, "dynamodb:LeadingKeys": [n] },
+                "ImplicitlyDenied",
+            ),
         ),
         caseOf("dynamodb:Query", TABLE_ARN, { "dynamodb:LeadingKeys": [TENANT] }, "ImplicitlyDenied"),
-        caseOf("s3:GetObject", `${BUCKET_ARN}/${TENANT}/doc.json`, objectContext("s3:GetObject", tagged), "Allowed"),
+        caseOf(
+            "s3:GetObject",
+            `${BUCKET_ARN}/${TENANT}/doc.json`,
+            objectContext("s3:GetObject", tagged),
+            "Allowed",
+        ),
         ...NEIGHBOURS.map((n) =>
             caseOf(
                 "s3:GetObject",
