@@ -69,6 +69,11 @@ export interface PlatformConfig {
     readonly concurrency: ConcurrencySplit;
     /** Manage the account-wide API Gateway CloudWatch role (turn off for a second environment in one account and region). */
     readonly manageApiGatewayAccount: boolean;
+    /**
+     * The role that runs tier changes into and out of silo accounts; the tenant access role trusts it
+     * like a tenant function (one `TenantId` session tag). Unset: silo tier changes are refused.
+     */
+    readonly tenantMigrationRoleArn: string | undefined;
     readonly observability: {
         /** Address subscribed to the alarm topic; `undefined` leaves the topic without subscribers. */
         readonly alarmEmail: string | undefined;
@@ -331,6 +336,15 @@ const KEYS = {
         schema: intIn(MINIMUM_UNRESERVED_CONCURRENCY, 1_000_000, "unreserved executions"),
         fallback: "100",
     },
+    tenantMigrationRoleArn: {
+        schema: z
+            .string()
+            .regex(
+                /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+                "expected the ARN of the IAM role that runs tier changes: arn:aws:iam::<platform account>:role/<name>",
+            ),
+        fallback: undefined,
+    },
 } as const;
 
 type Key = keyof typeof KEYS;
@@ -411,6 +425,7 @@ export function parsePlatformConfig(raw: Readonly<Record<string, string | undefi
         },
         concurrency,
         manageApiGatewayAccount: p.manageApiGatewayAccount as boolean,
+        tenantMigrationRoleArn: p.tenantMigrationRoleArn,
         observability: {
             alarmEmail: p.alarmEmail,
             cloudTrailLogGroupName:

@@ -5,6 +5,7 @@
  * hops; {@link shareCredentials} makes every client of the environment share one session, so a
  * tenant environment calls STS once per session (about once an hour), not once per client.
  */
+import type { STSClientConfig } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { TenantId } from "../tiers/tenantId";
 
@@ -25,9 +26,17 @@ export const TENANT_SESSION_TAG = "TenantId";
 /** `RoleSessionName` allows `[\w+=,.@-]`, 2-64 characters; tenant ids fit by construction. */
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
-/** The session name that shows the tenant in CloudTrail: `tenant-<id>`, `tenant-<id>-silo`. */
-export function tenantSessionName(tenantId: TenantId, hop: "access" | "silo"): string {
-    const name = hop === "access" ? `tenant-${tenantId}` : `tenant-${tenantId}-silo`;
+/**
+ * The session name that shows the tenant in CloudTrail: `tenant-<id>`, `tenant-<id>-silo`, and for
+ * a tier change's data move `tenant-<id>-migration`, `tenant-<id>-silo-migration`.
+ */
+export function tenantSessionName(
+    tenantId: TenantId,
+    hop: "access" | "silo",
+    purpose: "runtime" | "migration" = "runtime",
+): string {
+    const suffix = purpose === "migration" ? "-migration" : "";
+    const name = hop === "access" ? `tenant-${tenantId}${suffix}` : `tenant-${tenantId}-silo${suffix}`;
     if (!SESSION_NAME.test(name)) {
         throw new Error(
             `session name "${name}" is invalid for STS: use 2-64 characters of [A-Za-z0-9_+=,.@-]`,
@@ -43,6 +52,17 @@ export interface TenantCredentialOptions {
     /** Silo tenants only: the data role in the tenant's account, assumed from the first session. */
     readonly siloRoleArn?: string;
     readonly region: string;
+    /**
+     * Who starts the chain. The runtime: the function's execution role (the default provider
+     * chain). A tier change: the operator's `tenantMigrationRoleArn` session, which the tenant access
+     * role trusts under the same tag conditions.
+     * @default the SDK's default credential chain
+     */
+    readonly masterCredentials?: CredentialProvider;
+    /** What the sessions are for; only their names differ. @default "runtime" */
+    readonly purpose?: "runtime" | "migration";
+    /** STS client settings beyond the region (a local endpoint in tests). */
+    readonly stsConfig?: Pick<STSClientConfig, "endpoint" | "requestHandler">;
 }
 
 /**
@@ -74,16 +94,21 @@ export function shareCredentials(provider: CredentialProvider): CredentialProvid
  * one tenant) and hand the same provider to every client.
  */
 export function tenantCredentials(options: TenantCredentialOptions): CredentialProvider {
+    const purpose = options.purpose ?? "runtime";
+    const clientConfig: STSClientConfig = { ...options.stsConfig, region: options.region };
     const access = shareCredentials(
         fromTemporaryCredentials({
+            ...(options.masterCredentials === undefined
+                ? {}
+                : { masterCredentials: options.masterCredentials }),
             params: {
                 RoleArn: options.tenantAccessRoleArn,
-                RoleSessionName: tenantSessionName(options.tenantId, "access"),
+                RoleSessionName: tenantSessionName(options.tenantId, "access", purpose),
                 DurationSeconds: TENANT_SESSION_SECONDS,
                 Tags: [{ Key: TENANT_SESSION_TAG, Value: options.tenantId }],
                 TransitiveTagKeys: [TENANT_SESSION_TAG],
             },
-            clientConfig: { region: options.region },
+            clientConfig,
         }),
     );
     if (options.siloRoleArn === undefined) return access;
@@ -93,10 +118,10 @@ export function tenantCredentials(options: TenantCredentialOptions): CredentialP
             masterCredentials: access,
             params: {
                 RoleArn: options.siloRoleArn,
-                RoleSessionName: tenantSessionName(options.tenantId, "silo"),
+                RoleSessionName: tenantSessionName(options.tenantId, "silo", purpose),
                 DurationSeconds: TENANT_SESSION_SECONDS,
             },
-            clientConfig: { region: options.region },
+            clientConfig,
         }),
     );
 }

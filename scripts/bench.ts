@@ -88,6 +88,8 @@ async function main(): Promise<void> {
             { objects: 200, bytes: 1024 },
             { objects: 1000, bytes: 1024 },
             { objects: 100, bytes: 1_000_000 },
+            { objects: 1000, bytes: 1024, crossAccount: true },
+            { objects: 100, bytes: 1_000_000, crossAccount: true },
         ]);
     if (run("policy")) console.log((await runPolicyBench(opts.runs, opts.tenants)).join("\n"));
     if (run("plan-scale")) await planScaleBench(opts.stack);

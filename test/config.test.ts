@@ -9,7 +9,7 @@ const KNOWN_KEYS =
     "premiumBurstLimit, manageApiGatewayAccount, emailFrom, sesIdentityArn, dailyEmailLimit, alarmEmail, cloudTrailLogGroupName, createCloudTrail, payerAccount, " +
     "authorizerDenialThreshold, wafRateLimit, wafEvaluationWindowSeconds, stageRateLimit, stageBurstLimit, " +
     "wafBlockedRequestsThreshold, accountConcurrencyLimit, authorizerReservedConcurrency, routerReservedConcurrency, " +
-    "premiumTenantCapacity, concurrencyHeadroom";
+    "premiumTenantCapacity, concurrencyHeadroom, tenantMigrationRoleArn";
 const RETENTION_RULE =
     "expected one of the CloudWatch retention periods: " +
     "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
@@ -74,6 +74,7 @@ describe("parsePlatformConfig defaults", () => {
                 headroom: 100,
             },
             manageApiGatewayAccount: true,
+            tenantMigrationRoleArn: undefined,
             observability: {
                 alarmEmail: undefined,
                 cloudTrailLogGroupName: undefined,
@@ -169,6 +170,8 @@ describe("parsePlatformConfig overrides", () => {
             "tenant-tiers:routerReservedConcurrency": "25",
             "tenant-tiers:premiumTenantCapacity": "40",
             "tenant-tiers:concurrencyHeadroom": "500",
+            "tenant-tiers:tenantMigrationRoleArn":
+                "arn:aws-us-gov:iam::123456789012:role/tenant-tiers-migration",
         };
 
         // Act
@@ -212,6 +215,7 @@ describe("parsePlatformConfig overrides", () => {
                 headroom: 500,
             },
             manageApiGatewayAccount: false,
+            tenantMigrationRoleArn: "arn:aws-us-gov:iam::123456789012:role/tenant-tiers-migration",
             observability: {
                 alarmEmail: "ops@example.com",
                 cloudTrailLogGroupName: "aws-cloudtrail-logs-123456789012",
@@ -292,6 +296,11 @@ describe("parsePlatformConfig rejects", () => {
             "expected a CloudWatch log group name (letters, digits, . - _ / #)",
         ],
         ["tenant-tiers:payerAccount", "1", "expected true or false"],
+        [
+            "tenant-tiers:tenantMigrationRoleArn",
+            "arn:aws:iam::123456789012:user/operator",
+            "expected the ARN of the IAM role that runs tier changes: arn:aws:iam::<platform account>:role/<name>",
+        ],
         ["tenant-tiers:createCloudTrail", "on", "expected true or false"],
         ["tenant-tiers:dailyEmailLimit", "0", "expected a whole number of emails per day from 1 to 10000000"],
         [

@@ -1,33 +1,97 @@
-/** `tenant change-tier <tenant-id> --tier <tier>` */
+/**
+ * `tenant change-tier <tenant-id> --tier <tier> [--silo create --email ... [--ou ...] | --silo-account <id> | --platform-account]`
+ */
 import { Command } from "commander";
 import { TENANT_SPEC_RULES } from "../../tiers/tenantSpec";
 import { isTierName } from "../../tiers/tier";
 import { changeTier } from "../lifecycle/changeTier";
+import type { SiloRequest } from "../lifecycle/silo";
 import { execute } from "./execute";
 import { jsonOutput } from "./output";
 import type { Problems } from "./problems";
 import { summaryText } from "./render";
 import { type CliDeps, commandLine, commonArgs, type CommonOptions, withEngineOptions } from "./settings";
+import { siloRequestOf } from "./signup";
 import { validateTenantCommand } from "./tenantCommand";
+
+export interface ChangeTierOptions extends CommonOptions {
+    readonly tier?: string;
+    readonly silo?: string;
+    readonly email?: string;
+    readonly ou?: string;
+    readonly siloAccount?: string;
+    readonly platformAccount?: boolean;
+}
 
 /** The `--tier` rule of change-tier, recorded into `problems`. */
 export function tierProblems(tier: unknown, problems: Problems): void {
     if (!isTierName(tier)) problems.add("--tier", tier, TENANT_SPEC_RULES.tier);
 }
 
+/** The account options of change-tier (signup's silo options plus `--platform-account`), into `problems`. */
+export function placementProblems(options: ChangeTierOptions, problems: Problems): SiloRequest | undefined {
+    const silo = siloRequestOf(problems, options, options.tier);
+    if (options.platformAccount === true) {
+        if (options.silo !== undefined || options.siloAccount !== undefined) {
+            problems.add(
+                "--platform-account",
+                true,
+                "the data goes either into a silo account or into the platform account: give one of the two",
+            );
+        }
+        if (options.tier !== "premium") {
+            problems.add(
+                "--tier",
+                options.tier,
+                "--platform-account is a premium option (pooled data is always in the platform account)",
+            );
+        }
+    }
+    return silo;
+}
+
+/** The account arguments, as they must be repeated to resume. */
+function placementArgs(silo: SiloRequest | undefined, platformAccount: boolean): string[] {
+    if (platformAccount) return ["--platform-account"];
+    if (silo === undefined) return [];
+    if ("accountId" in silo) return ["--silo-account", silo.accountId];
+    const ou = silo.create.organizationalUnitId;
+    return ["--silo", "create", "--email", silo.create.email, ...(ou === undefined ? [] : ["--ou", ou])];
+}
+
 export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): Command {
     return withEngineOptions(new Command("change-tier"))
         .description(
-            "Move a tenant to another tier: suspend, deploy the premium stores, copy and verify its partition, switch the registry and reactivate (up), remove the source partition. Every step is recorded; re-run to resume.",
+            "Move a tenant to another tier or account: suspend, deploy the premium stores where the data goes, move and verify its objects and partition, switch the registry and reactivate (up), remove the source. Into or out of a silo account the data goes through the tenant's role chain. Every step is recorded; re-run to resume.",
         )
         .argument("<tenant-id>", "the tenant")
         .option("--tier <tier>", "the new tier: pooled or premium")
-        .addHelpText("after", "\nExample:\n  npm run tenant -- change-tier acme --tier premium -e prod\n")
-        .action(async (tenantId: string, options: CommonOptions & { tier?: string }) => {
-            const { settings } = validateTenantCommand(tenantId, options, deps, (problems) =>
-                tierProblems(options.tier, problems),
-            );
+        .option(
+            "--silo <mode>",
+            'premium only: "create" vends an AWS account for the tenant\'s data (needs --email)',
+        )
+        .option("--email <email>", "root email of the account --silo create vends")
+        .option("--ou <ou-id>", "organizational unit the vended account moves into (default: the root)")
+        .option(
+            "--silo-account <account-id>",
+            "premium only: move the data into this member account of the organization (checked first)",
+        )
+        .option(
+            "--platform-account",
+            "premium only: move a silo tenant's data back into the platform account",
+        )
+        .addHelpText(
+            "after",
+            "\nExamples:\n  npm run tenant -- change-tier acme --tier premium -e prod\n  npm run tenant -- change-tier acme --tier premium --silo-account 111122223333 -e prod\n  npm run tenant -- change-tier acme --tier premium --platform-account -e prod\n",
+        )
+        .action(async (tenantId: string, options: ChangeTierOptions) => {
+            let silo: SiloRequest | undefined;
+            const { settings } = validateTenantCommand(tenantId, options, deps, (problems) => {
+                tierProblems(options.tier, problems);
+                silo = placementProblems(options, problems);
+            });
             const tier = options.tier as string;
+            const platformAccount = options.platformAccount === true;
             exit(
                 await execute(deps, settings, {
                     operation: "change-tier",
@@ -37,6 +101,7 @@ export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): 
                         tenantId,
                         "--tier",
                         tier,
+                        ...placementArgs(silo, platformAccount),
                         ...commonArgs(options, settings),
                     ]),
                     run: (lifecycle) =>
@@ -45,6 +110,8 @@ export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): 
                                 tenantId,
                                 environment: settings.environment,
                                 tier,
+                                ...(silo === undefined ? {} : { silo }),
+                                ...(platformAccount ? { platformAccount } : {}),
                                 dryRun: options.dryRun === true,
                             },
                             lifecycle,

@@ -12,6 +12,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
+import { chainedSiloClients } from "../lifecycle/siloClients";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Command } from "commander";
 import { availableStacks, REPO_ROOT as STACK_CONFIG_ROOT, readStackConfig } from "../../plan/stackConfig";
@@ -115,6 +116,8 @@ export function lazyAwsClients(region: string): LifecycleAws {
         get sts() {
             return (sts ??= new STSClient({ region }));
         },
+        // The operator's own credentials (a tenantMigrationRoleArn session) start the tenant's chain.
+        silo: chainedSiloClients({ region }),
     };
 }
 

@@ -26,6 +26,7 @@ import {
     SPEC_CONFIG_KEY,
     specConfigValue,
 } from "./record";
+import type { SiloClientFactory } from "./siloClients";
 import type { TenantUserDirectory } from "./tenantUsers";
 import type { TombstoneStore } from "./tombstones";
 import type { PreviewOutcome, ResourceChanges, TenantStackWorkspace, UpOutcome } from "./workspace";
@@ -54,6 +55,8 @@ export interface LifecycleAws {
     readonly s3?: S3Client;
     /** Silo accounts: vending (`--silo create`) and membership checks (`--silo-account`). */
     readonly organizations?: OrganizationsClient;
+    /** Tier changes into or out of a silo account: clients through the tenant's role chain. */
+    readonly silo?: SiloClientFactory;
     /** The platform's user pool: a tenant's users are disabled at offboarding, deleted by a purge. */
     readonly cognito?: CognitoIdentityProviderClient;
     /** Purges: a premium tenant's key is scheduled for deletion. */
@@ -121,6 +124,7 @@ export function checkDeps(deps: LifecycleDeps): void {
 const STEP_WORDS: Readonly<Record<LifecycleOperation, Readonly<Record<string, string>>>> = {
     signup: { silo: "silo account (vend or check, bootstrap)", deploy: "deploy the tenant stack (up)" },
     "change-tier": {
+        silo: "silo account (vend or check)",
         suspend: "suspend the tenant and deploy the premium stores (up)",
         migrate: "copy and verify the partition, switch the registry and reactivate (up), clean the source",
     },

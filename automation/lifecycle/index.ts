@@ -25,6 +25,13 @@ export { remoteWorkspaceFactory, type RemoteOptions } from "./remoteWorkspace";
 export { resume } from "./resume";
 export { checkSignupInput, signup, type SignupInput } from "./signup";
 export type { SiloRequest } from "./silo";
+export {
+    type ChainedSiloClientOptions,
+    chainedSiloClients,
+    type SiloChain,
+    type SiloClientFactory,
+    type SiloClients,
+} from "./siloClients";
 export { status, type TenantStatusReport } from "./status";
 export type { TenantInput } from "./statusChange";
 export { suspend } from "./suspend";

@@ -2,7 +2,7 @@
 /** The steps of every operation, in order. `done` is the last step of all but offboard (whose stack goes). */
 export const OPERATION_STEPS = Object.freeze({
     signup: ["silo", "deploy", "done"],
-    "change-tier": ["suspend", "migrate", "done"],
+    "change-tier": ["silo", "suspend", "migrate", "done"],
     suspend: ["deploy", "done"],
     resume: ["deploy", "done"],
     offboard: ["suspend", "backup", "destroy", "purge", "tombstone", "remove"],

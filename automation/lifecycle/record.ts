@@ -104,6 +104,15 @@ export interface LifecycleRecord {
         readonly targetKmsKeyId: string;
     };
     readonly objects?: ObjectMoveRecord;
+    /**
+     * change-tier: the source bucket (read before the first `up` changes the stack) and the silo
+     * account on either side of the move, with the data role the move's role chain ends in.
+     */
+    readonly placement?: {
+        readonly sourceBucket: string;
+        readonly source?: { readonly accountId: string; readonly dataRoleArn: string };
+        readonly target?: { readonly accountId: string; readonly dataRoleArn: string };
+    };
     /** offboard: the stores, whether data is purged, and the backup. */
     readonly data?: TenantDataStores;
     readonly purge?: boolean;
@@ -144,6 +153,13 @@ const recordSchema = z.object({
         .object({ sourceBucket: z.string(), targetBucket: z.string(), targetKmsKeyId: z.string() })
         .optional(),
     objects: z.looseObject({ step: z.string(), tenantId: z.string() }).optional(),
+    placement: z
+        .object({
+            sourceBucket: z.string(),
+            source: z.object({ accountId: z.string(), dataRoleArn: z.string() }).optional(),
+            target: z.object({ accountId: z.string(), dataRoleArn: z.string() }).optional(),
+        })
+        .optional(),
     data: z
         .object({ tableName: z.string(), bucketName: z.string(), kmsKeyArn: z.string().optional() })
         .optional(),

@@ -64,12 +64,16 @@ async function organizationIdOf(client: OrganizationsClient): Promise<string> {
     return Organization.Id;
 }
 
-/** Vends or checks the tenant's silo account and records it; a recorded account is reused as is. */
+/**
+ * Vends or checks the tenant's silo account and records it with the operation's next step (signup's
+ * `deploy`, change-tier's `suspend`); a recorded account is reused as is.
+ */
 export async function provisionSilo(
     run: OperationRun,
     tenantId: TenantId,
     request: SiloRequest,
     client: OrganizationsClient,
+    nextStep = "deploy",
 ): Promise<SiloAccountRef> {
     const recorded = run.record.silo;
     const bootstrap = bootstrapsAccount(request);
@@ -107,7 +111,7 @@ export async function provisionSilo(
         run.done.push(`silo account ${accountId} checked (active member of the organization)`);
     }
     const silo = { accountId, organizationId: await organizationIdOf(client) };
-    await run.save({ silo, step: "deploy" });
+    await run.save({ silo, step: nextStep });
     run.step("silo", "done", `account ${accountId} in ${silo.organizationId}`);
     if (bootstrap) await bootstrapSilo(run, tenantId, silo);
     return silo;

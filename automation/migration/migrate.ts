@@ -49,6 +49,7 @@ export * from "./types";
 export { backoffDelay, BATCH_WRITE_LIMIT } from "./dynamo";
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const ACCOUNT = /^\d{12}$/;
 const TABLE_RULE = "use the table name: 3-255 letters, digits, underscores, hyphens or dots";
 
 /** Validates a spec without any call; throws `InvalidTenantIdError` or {@link InvalidMigrationSpecError}. */
@@ -58,7 +59,7 @@ export function validateMigrationSpec(spec: MigrationSpec): ValidMigrationSpec {
         throw new InvalidMigrationSpecError(
             "direction",
             spec.direction,
-            `use ${MIGRATION_DIRECTIONS.join(" or ")}`,
+            `use ${MIGRATION_DIRECTIONS.slice(0, -1).join(", ")} or ${MIGRATION_DIRECTIONS.at(-1)}`,
         );
     }
     for (const field of ["sourceTable", "targetTable"] as const) {
@@ -67,11 +68,17 @@ export function validateMigrationSpec(spec: MigrationSpec): ValidMigrationSpec {
             throw new InvalidMigrationSpecError(field, table, TABLE_RULE);
         }
     }
-    if (spec.sourceTable === spec.targetTable) {
+    for (const field of ["sourceAccount", "targetAccount"] as const) {
+        const account: unknown = spec[field];
+        if (account !== undefined && (typeof account !== "string" || !ACCOUNT.test(account))) {
+            throw new InvalidMigrationSpecError(field, account, "use a 12-digit AWS account id");
+        }
+    }
+    if (spec.sourceTable === spec.targetTable && spec.sourceAccount === spec.targetAccount) {
         throw new InvalidMigrationSpecError(
             "targetTable",
             spec.targetTable,
-            "it is the source table; name another table",
+            "it is the source table; name another table (or another account)",
         );
     }
     return {
@@ -79,6 +86,8 @@ export function validateMigrationSpec(spec: MigrationSpec): ValidMigrationSpec {
         sourceTable: spec.sourceTable,
         targetTable: spec.targetTable,
         direction: spec.direction,
+        ...(spec.sourceAccount === undefined ? {} : { sourceAccount: spec.sourceAccount }),
+        ...(spec.targetAccount === undefined ? {} : { targetAccount: spec.targetAccount }),
     };
 }
 

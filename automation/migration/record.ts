@@ -28,7 +28,9 @@ export function isMigrationRecord(record: unknown): record is MigrationRecord {
         (MIGRATION_DIRECTIONS as readonly unknown[]).includes(r.direction) &&
         (MIGRATION_STEPS as readonly unknown[]).includes(r.step) &&
         isCount(r.copied) &&
-        isCount(r.deleted);
+        isCount(r.deleted) &&
+        (r.sourceAccount === undefined || typeof r.sourceAccount === "string") &&
+        (r.targetAccount === undefined || typeof r.targetAccount === "string");
     if (!base) return false;
     if (r.step === "copying") return r.lastCopiedSk === undefined || typeof r.lastCopiedSk === "string";
     return isDigest(r.verified);
@@ -38,7 +40,9 @@ const sameMigration = (record: MigrationRecord, spec: ValidMigrationSpec): boole
     record.tenantId === spec.tenantId &&
     record.sourceTable === spec.sourceTable &&
     record.targetTable === spec.targetTable &&
-    record.direction === spec.direction;
+    record.direction === spec.direction &&
+    record.sourceAccount === spec.sourceAccount &&
+    record.targetAccount === spec.targetAccount;
 
 /**
  * The record to resume from: the stored one when it is this migration's (a `done` one included, so

@@ -42,8 +42,15 @@ export interface Run {
 
 /** The fields that identify a migration in its record. */
 export function identity(spec: ValidMigrationSpec) {
-    const { tenantId, sourceTable, targetTable, direction } = spec;
-    return { tenantId, sourceTable, targetTable, direction };
+    const { tenantId, sourceTable, targetTable, direction, sourceAccount, targetAccount } = spec;
+    return {
+        tenantId,
+        sourceTable,
+        targetTable,
+        direction,
+        ...(sourceAccount === undefined ? {} : { sourceAccount }),
+        ...(targetAccount === undefined ? {} : { targetAccount }),
+    };
 }
 
 /**

@@ -3,7 +3,8 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { TenantId } from "../../tiers/tenantId";
 import type { PartitionDigest } from "./checksum";
 
-export const MIGRATION_DIRECTIONS = ["pooled-to-premium", "premium-to-pooled"] as const;
+/** `premium-to-premium`: a premium tenant moving between the platform account and its silo account. */
+export const MIGRATION_DIRECTIONS = ["pooled-to-premium", "premium-to-pooled", "premium-to-premium"] as const;
 export type MigrationDirection = (typeof MIGRATION_DIRECTIONS)[number];
 
 /** What to migrate, as a caller (CLI, signup service) passes it; validated before any call. */
@@ -15,6 +16,13 @@ export interface MigrationSpec {
     /** Table the partition is copied to; must differ from `sourceTable`. */
     readonly targetTable: string;
     readonly direction: MigrationDirection;
+    /**
+     * The AWS account of the source table, when the two tables are in different accounts (a silo
+     * tier change): a table may then have the same name on both sides. Absent: the client's account.
+     */
+    readonly sourceAccount?: string;
+    /** The AWS account of the target table (see `sourceAccount`). */
+    readonly targetAccount?: string;
 }
 
 /** A {@link MigrationSpec} that passed validation. */
@@ -31,6 +39,8 @@ interface MigrationRecordBase {
     readonly sourceTable: string;
     readonly targetTable: string;
     readonly direction: MigrationDirection;
+    readonly sourceAccount?: string;
+    readonly targetAccount?: string;
     /**
      * Items of recorded pages put to the target. A page written just before a crash, whose record was
      * not saved, is written again by the re-run and counted once; a failed verification re-copies all
@@ -91,10 +101,11 @@ export type MigrationEvent =
 
 /** Everything the migration calls, injected. */
 export interface MigrationDeps {
-    /** Client of the source table, and of the target table unless `targetClient` is given. */
+    /** Client of the source table (its account's credentials), and of the target table unless `targetClient` is given. */
     readonly client: DynamoDBClient;
     /**
-     * Client of the target table, when it lives elsewhere (a silo tenant's account).
+     * Client of the target table, when it lives in another account (a silo tenant's, through the
+     * tenant access role and the silo data role); the source is then read and cleaned with `client`.
      * @default client
      */
     readonly targetClient?: DynamoDBClient;

@@ -57,21 +57,27 @@ export async function readObject(client: S3Client, bucket: string, key: string):
     return out.Body.transformToByteArray();
 }
 
-/** Writes `body` at `key`, encrypted under `kmsKeyId` (SSE-KMS). */
-export async function writeObject(
-    client: S3Client,
-    bucket: string,
+/**
+ * Streams the current version of `key` from the source bucket into the target bucket under SSE-KMS
+ * with `kmsKeyId`: GetObject's body goes to PutObject as it arrives, with its length, so the object is
+ * never held whole in memory. Source and target may be different accounts' clients (a silo tier
+ * change): S3 cannot CopyObject between two sets of credentials.
+ */
+export async function copyObject(
+    from: { readonly client: S3Client; readonly bucket: string },
+    to: { readonly client: S3Client; readonly bucket: string; readonly kmsKeyId: string },
     key: string,
-    body: Uint8Array,
-    kmsKeyId: string,
 ): Promise<void> {
-    await client.send(
+    const out = await from.client.send(new GetObjectCommand({ Bucket: from.bucket, Key: key }));
+    await to.client.send(
         new PutObjectCommand({
-            Bucket: bucket,
+            Bucket: to.bucket,
             Key: key,
-            Body: body,
+            Body: out.Body ?? new Uint8Array(),
+            ContentLength: out.ContentLength ?? 0,
+            ...(out.ContentType === undefined ? {} : { ContentType: out.ContentType }),
             ServerSideEncryption: "aws:kms",
-            SSEKMSKeyId: kmsKeyId,
+            SSEKMSKeyId: to.kmsKeyId,
         }),
     );
 }

@@ -3,8 +3,8 @@
  * tenant's bucket, either way, re-encrypting each with the target's KMS key. Steps, each recorded in
  * the caller's progress store so a re-run after a crash anywhere finishes the job:
  *
- * 1. `copying`: list the source's current objects page by page in key order; read each and write it
- *    to the target under SSE-KMS with `targetKmsKeyId`; after each page record the last key copied.
+ * 1. `copying`: list the source's current objects page by page in key order; stream each into the
+ *    target under SSE-KMS with `targetKmsKeyId`; after each page record the last key copied.
  *    Rewriting an object is harmless, so resuming from an earlier key is too.
  * 2. `verified`: the target's objects under the prefix have the same count and content checksum as
  *    the source's (every body is read back from both buckets).
@@ -13,18 +13,19 @@
  *    (the shared bucket is versioned: deleting by key alone would leave the data in old versions).
  * 4. `done`: no version is left under the prefix.
  *
- * Objects are read whole into memory: tenant objects are documents, not media (docs/tier-changes.md).
+ * The copy streams each object from source to target (GetObject's body into PutObject); source and
+ * target may be clients of different accounts (a silo tier change). Verification reads every body
+ * back whole to hash it: tenant objects are documents, not media (docs/tier-changes.md).
  */
 import { parseTenantId } from "../../tiers/tenantId";
 import {
+    copyObject,
     deleteVersions,
     eachLimited,
     digestObjects,
     keyPages,
-    readObject,
     S3_PAGE_LIMIT,
     versionPages,
-    writeObject,
 } from "./bucket";
 import {
     InvalidObjectMoveSpecError,
@@ -146,13 +147,11 @@ export async function moveTenantObjects(
                 })) {
                     const last = keys[keys.length - 1];
                     if (last === undefined) continue;
-                    await eachLimited(keys, concurrency, async (key) =>
-                        writeObject(
-                            target,
-                            s.targetBucket,
+                    await eachLimited(keys, concurrency, (key) =>
+                        copyObject(
+                            { client: source, bucket: s.sourceBucket },
+                            { client: target, bucket: s.targetBucket, kmsKeyId: s.targetKmsKeyId },
                             key,
-                            await readObject(source, s.sourceBucket, key),
-                            s.targetKmsKeyId,
                         ),
                     );
                     copying = await save({

@@ -139,6 +139,9 @@ export class Platform extends pulumi.ComponentResource {
                 accountId: args.accountId,
                 tags: platformTags(env, "platform"),
                 environment: env,
+                ...(config.tenantMigrationRoleArn === undefined
+                    ? {}
+                    : { migrationRoleArn: config.tenantMigrationRoleArn }),
             },
             parent,
         );

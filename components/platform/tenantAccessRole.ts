@@ -19,6 +19,11 @@ export interface TenantAccessRoleArgs {
      * name, from the session tag; see `tenantAccessPolicy`). Unset: the shared stores only.
      */
     readonly environment?: string;
+    /**
+     * The role that moves tenants' data into and out of silo accounts (`tenantMigrationRoleArn`);
+     * trusted under the same `TenantId` tag conditions as the functions. Unset: functions only.
+     */
+    readonly migrationRoleArn?: string;
 }
 
 /**
@@ -42,7 +47,12 @@ export class TenantAccessRole extends pulumi.ComponentResource {
             {
                 description: "Tenant data access (ABAC on the TenantId session tag)",
                 assumeRolePolicy: policyJson({ trusted: args.trustedRoles.map((r) => r.arn) }, (r) =>
-                    tenantAccessTrust({ trustedRoleArns: r.trusted }),
+                    tenantAccessTrust({
+                        trustedRoleArns: r.trusted,
+                        ...(args.migrationRoleArn === undefined
+                            ? {}
+                            : { migrationRoleArn: args.migrationRoleArn }),
+                    }),
                 ),
                 // Sessions assumed from a Lambda execution role are chained and capped at one hour.
                 maxSessionDuration: 3600,

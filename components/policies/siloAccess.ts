@@ -90,9 +90,17 @@ export function siloDataPolicy(args: SiloDataPolicyArgs): PolicyDocument {
         {
             Sid: "ListTenantPrefix",
             Effect: "Allow",
-            Action: "s3:ListBucket",
+            Action: ["s3:ListBucket", "s3:ListBucketVersions"],
             Resource: args.bucketArn,
             Condition: { StringLike: { "s3:prefix": [`${args.tenantId}/*`] } },
+        },
+        {
+            // A tier change out of the silo deletes every version and delete marker it moved (the
+            // bucket is versioned). One tenant's role on one tenant's bucket: no other tenant's data.
+            Sid: "TenantObjectVersionsForTierChange",
+            Effect: "Allow",
+            Action: ["s3:DeleteObjectVersion"],
+            Resource: `${args.bucketArn}/${args.tenantId}/*`,
         },
         { Sid: "TenantKey", Effect: "Allow", Action: [...TENANT_KEY_ACTIONS], Resource: args.keyArn },
     );

@@ -54,6 +54,10 @@ export class SiloAccount extends pulumi.ComponentResource {
             { parent: this },
         );
         const inSilo = { parent: this, provider: this.provider };
+        // The data role outlives the stack's silo: a tier change out of the silo removes this
+        // component in its first `up` and then still reads and cleans the retained stores through
+        // the role. It admits only this tenant's sessions, to this tenant's (retained) stores.
+        const retained = { ...inSilo, retainOnDelete: true };
 
         this.store = new TenantStore(
             `${name}-store`,
@@ -80,7 +84,7 @@ export class SiloAccount extends pulumi.ComponentResource {
                 permissionsBoundary: siloBoundaryArn(silo.accountId),
                 tags: { ...args.tags },
             },
-            inSilo,
+            retained,
         );
         new aws.iam.RolePolicy(
             `${name}-data-policy`,
@@ -95,7 +99,7 @@ export class SiloAccount extends pulumi.ComponentResource {
                     (r) => siloDataPolicy({ tenantId, ...r }),
                 ),
             },
-            inSilo,
+            retained,
         );
 
         this.dataRoleArn = this.dataRole.arn;

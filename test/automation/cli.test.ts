@@ -133,6 +133,30 @@ describe("commands against the fake engine", () => {
         );
     });
 
+    it("change-tier --platform-account --dry-run: the resume command carries the account option", async () => {
+        const cli = cliHarness(aws());
+        await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);
+        cli.h.fake.failWhen(
+            (a) => a[0] === "preview",
+            () => engineFailure("throttled"),
+        );
+
+        const run = await cli.run([
+            "change-tier",
+            "acme",
+            "--tier",
+            "premium",
+            "--platform-account",
+            "--dry-run",
+            "--json",
+        ]);
+
+        expect(run.code).toBe(1);
+        expect(JSON.parse(run.out).resume).toBe(
+            "npm run tenant -- change-tier acme --tier premium --platform-account -e dev --dry-run --json",
+        );
+    });
+
     it("signup --dry-run of a tenant on another tier suggests change-tier with the same options", async () => {
         const cli = cliHarness(aws());
         await cli.run(["signup", "acme", "--tier", "pooled", "--admin-email", "ops@acme.example"]);

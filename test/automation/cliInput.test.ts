@@ -149,6 +149,38 @@ const BAD_INPUTS: { args: string[]; problems: string[] }[] = [
     { args: ["change-tier", "Acme", "--tier", "premium"], problems: [`<tenant-id> "Acme": ${ID_RULE}`] },
     { args: ["change-tier", "acme"], problems: ["--tier (not set): expected one of pooled, premium"] },
     {
+        args: ["change-tier", "acme", "--tier", "pooled", "--silo-account", "111122223333"],
+        problems: ['--tier "pooled": a silo account is a premium option: use --tier premium'],
+    },
+    {
+        args: [
+            "change-tier",
+            "acme",
+            "--tier",
+            "premium",
+            "--silo-account",
+            "111122223333",
+            "--platform-account",
+        ],
+        problems: [
+            "--platform-account true: the data goes either into a silo account or into the platform account: give one of the two",
+        ],
+    },
+    {
+        args: ["change-tier", "acme", "--tier", "pooled", "--platform-account"],
+        problems: [
+            '--tier "pooled": --platform-account is a premium option (pooled data is always in the platform account)',
+        ],
+    },
+    {
+        args: ["change-tier", "acme", "--tier", "premium", "--silo", "create"],
+        problems: ["--email (not set): required with --silo create: the root email of the new account"],
+    },
+    {
+        args: ["change-tier", "acme", "--tier", "premium", "--email", "aws+acme@example.com"],
+        problems: ['--email "aws+acme@example.com": belongs to --silo create'],
+    },
+    {
         args: ["suspend", "platform"],
         problems: [
             '<tenant-id> "platform": "platform" is reserved (reserved ids: platform, shared, pooled, premium, admin, root, system, tenant, tenants, default, all, none, null, undefined, aws, amazon)',

@@ -75,6 +75,15 @@ export function tenantOutputs(spec: TenantSpec): Record<string, unknown> {
         tableName: premium ? `tenant-tiers-dev-premium-${id}` : POOLED_TABLE,
         bucketName: premium ? `tenant-tiers-dev-premium-${id}-bucket` : SHARED_BUCKET,
         ...(premium ? { kmsKeyArn: tenantKeyArn(id) } : {}),
+        // A silo's stores (and the data role the runtime and tier changes chain into) are in its account.
+        ...(premium && spec.silo !== undefined
+            ? {
+                  bucketName: `tenant-tiers-dev-premium-${id}-silo-bucket`,
+                  kmsKeyArn: `arn:aws:kms:eu-west-1:${spec.silo.accountId}:key/${id}-key`,
+                  siloAccountId: spec.silo.accountId,
+                  siloDataRoleArn: `arn:aws:iam::${spec.silo.accountId}:role/tenant-tiers-dev-silo-${id}`,
+              }
+            : {}),
     };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
     changeTier,
+    InvalidLifecycleInputError,
     LifecycleStateError,
     LifecycleStepError,
     OperationInProgressError,
@@ -124,7 +125,7 @@ describe("change-tier against dynalite (migration reused, registry switched by u
         );
     });
 
-    it("refuses suspended and silo tenants before changing anything", async () => {
+    it("refuses suspended tenants, and silo moves without silo clients, before changing anything", async () => {
         const h = harness();
         await signup({ spec: specOf("acme") }, h.deps());
         await suspend({ tenantId: "acme", environment: "dev" }, h.deps());
@@ -145,8 +146,10 @@ describe("change-tier against dynalite (migration reused, registry switched by u
         await expect(
             changeTier({ tenantId: "initech", environment: "dev", tier: "pooled" }, h.deps()),
         ).rejects.toThrow(
-            new LifecycleStateError(
-                'tenant "initech" has silo account 111122223333: moving data across accounts is not automated yet; follow docs/tier-changes.md ("Into or out of a silo account")',
+            new InvalidLifecycleInputError(
+                "aws.silo",
+                undefined,
+                `tenant "initech"'s data moves through its silo account: pass silo clients (the CLI builds them from the tenantMigrationRoleArn session; docs/tier-changes.md)`,
             ),
         );
         expect(ups).toEqual(["pooled/active", "pooled/suspended", "premium/active"]);

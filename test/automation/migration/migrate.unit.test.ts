@@ -332,7 +332,7 @@ describe("with a mocked DynamoDB client", () => {
             what: "the same source and target table",
             spec: { ...SPEC, targetTable: SOURCE },
             error: InvalidMigrationSpecError,
-            message: `migration targetTable "pooled-data" is invalid: it is the source table; name another table`,
+            message: `migration targetTable "pooled-data" is invalid: it is the source table; name another table (or another account)`,
         },
         {
             what: "an empty source table",
@@ -350,7 +350,24 @@ describe("with a mocked DynamoDB client", () => {
             what: "an unknown direction",
             spec: { ...SPEC, direction: "sideways" as unknown as MigrationDirection },
             error: InvalidMigrationSpecError,
-            message: `migration direction "sideways" is invalid: use pooled-to-premium or premium-to-pooled`,
+            message: `migration direction "sideways" is invalid: use pooled-to-premium, premium-to-pooled or premium-to-premium`,
+        },
+        {
+            what: "the same table in the same account",
+            spec: {
+                ...SPEC,
+                targetTable: SPEC.sourceTable,
+                sourceAccount: "111122223333",
+                targetAccount: "111122223333",
+            },
+            error: InvalidMigrationSpecError,
+            message: `migration targetTable "pooled-data" is invalid: it is the source table; name another table (or another account)`,
+        },
+        {
+            what: "a target account that is not 12 digits",
+            spec: { ...SPEC, targetAccount: "1111-2222-3333" },
+            error: InvalidMigrationSpecError,
+            message: `migration targetAccount "1111-2222-3333" is invalid: use a 12-digit AWS account id`,
         },
         {
             what: "a page size of 0",

@@ -104,7 +104,19 @@ describe("premium tenant with a silo account (initech, dev) under mocks", () => 
             deletionProtectionEnabled: true,
             serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN },
         });
-        expect(initech.aws.filter((r) => r.retainOnDelete).length).toBe(3);
+        // Key, table, bucket, and the data role with its policy (a tier change out of the silo reads through it).
+        expect(
+            initech.aws
+                .filter((r) => r.retainOnDelete)
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual([
+            "initech-silo-data-policy",
+            "initech-silo-data-role",
+            "initech-silo-store-data",
+            "initech-silo-store-files",
+            "initech-silo-store-key",
+        ]);
         // Only identity policies reach the silo bucket: no grant to the platform account's role.
         expect(initech.json("initech-silo-store-files-policy", "policy")).toEqual(
             tenantStoreBucketPolicy({
