@@ -279,8 +279,15 @@ export function siloHarness(organizations = true): Harness {
         ...h.fake.platformOutputs.get(PLATFORM_STACK),
         tenantAccessRoleArn: TENANT_ACCESS_ROLE_ARN,
     });
-    return h;
+    // A vended silo account is bootstrapped for the principal that runs tenant stacks.
+    return {
+        ...h,
+        deps: (overrides = {}) => h.deps({ bootstrap: { deployerArn: DEPLOYER_ARN }, ...overrides }),
+    };
 }
+
+/** The principal that runs tenant stacks, trusted by a vended account's bootstrap role. */
+export const DEPLOYER_ARN = "arn:aws:iam::123456789012:role/tenant-tiers-deployer";
 
 /** Registers the per-file server and the per-test reset and seed. */
 export function useSiloMoveFixture(): void {

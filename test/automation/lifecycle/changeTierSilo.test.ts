@@ -18,6 +18,7 @@ import {
     SPEC_KEY,
     specOf,
     tenantKeyArn,
+    bootstrapArgsOf,
 } from "../../helpers/lifecycleHarness";
 import {
     acmeObjectsUnder,
@@ -35,6 +36,7 @@ import {
     SILO_BUCKET,
     siloFactory,
     siloHarness,
+    DEPLOYER_ARN,
     siloKeyArn,
     stsRequests,
     TENANT_ACCESS_ROLE_ARN,
@@ -250,6 +252,12 @@ describe("change-tier into and out of a silo account (moto, two accounts)", () =
         const vended = String(result.siloAccountId);
         expect(vended).toMatch(/^\d{12}$/);
         expect(vended).not.toBe(silo.accountId);
+        // Vended, then bootstrapped for the deployer before the tenant stack deploys into it.
+        const bootstrap = h.fake.stacks.get("dev-acme-bootstrap");
+        expect(bootstrap === undefined ? undefined : bootstrapArgsOf(bootstrap)).toMatchObject({
+            accountId: vended,
+            deployerArn: DEPLOYER_ARN,
+        });
         const vendedAdmin = await adminOf(vended);
         expect(partitionDigest(await partitionIn(vendedAdmin, PREMIUM_TABLE))).toEqual(ACME_DIGEST);
         expect((await objectsIn(vendedAdmin, SILO_BUCKET)).current).toEqual(
