@@ -31,6 +31,12 @@ export interface TenantRegistryEntry {
 }
 
 /** Where an offboarded tenant's data was left when its stack was destroyed. */
+/** A silo tenant's account and the data role its role chain ends in (retained by the stack). */
+export interface SiloData {
+    readonly accountId: string;
+    readonly dataRoleArn: string;
+}
+
 export interface RetainedData {
     /** The table that held its items: the pooled table (its partition) or its own premium table. */
     readonly tableName: string;
@@ -38,8 +44,10 @@ export interface RetainedData {
     readonly bucketName: string;
     /** A premium tenant's KMS key. */
     readonly kmsKeyArn?: string;
-    /** The offboarding backup: a premium table's on-demand backup ARN, or a pooled export's location. */
+    /** The offboarding backup: a premium table's on-demand backup ARN, or an export's location. */
     readonly backup?: string;
+    /** A silo tenant: the stores above are in this account, reached through the tenant's role chain. */
+    readonly silo?: SiloData;
 }
 
 /** What a verified purge deleted, recorded on the tombstone. */

@@ -13,9 +13,11 @@ import { type ArchiveLocation, archiveSink, compactTime, parseArchiveLocation } 
 import { premiumBackup, pooledExport } from "./backup";
 import { checkDeps, type LifecycleDeps, OperationRun } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError, OperationInProgressError } from "./errors";
+import type { PurgeRecord } from "../../tiers/registry";
 import { type BackupRecord, isFinished, type TenantDataStores } from "./record";
 import { tombstonesOf, usersOf } from "./platformRecords";
 import { purgeNotes, purgeTenantData } from "./purge";
+import { checkSiloDataReachable, dataClientsOf, purgeShapeOf, siloDataOf, siloPurgeNote } from "./siloData";
 import { requireSpec, type TenantInput } from "./statusChange";
 import { type LifecycleResult, openTenant, parseTenantRef, stackNameOf } from "./tenant";
 
@@ -55,7 +57,13 @@ function storesOf(outputs: Readonly<Record<string, unknown>>, stackName: string)
             `stack ${stackName} has no tableName/bucketName outputs: run signup for the tenant again, then offboard`,
         );
     }
-    return { tableName, bucketName, ...(typeof kmsKeyArn === "string" ? { kmsKeyArn } : {}) };
+    const silo = siloDataOf(outputs);
+    return {
+        tableName,
+        bucketName,
+        ...(typeof kmsKeyArn === "string" ? { kmsKeyArn } : {}),
+        ...(silo === undefined ? {} : { silo }),
+    };
 }
 
 /** Where the offboarding backup is, in one string: the table backup's ARN or the export's location. */
@@ -104,9 +112,11 @@ export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promi
     if (input.dryRun === true) {
         const { changes } = await run.destroy(spec, true);
         const plan =
-            stored.tier === "premium"
-                ? "an on-demand backup of its table"
-                : `an export of its partition and objects to ${input.archive}`;
+            stored.silo !== undefined
+                ? `an export of its partition and objects in silo account ${stored.silo.accountId} to ${input.archive}`
+                : stored.tier === "premium"
+                  ? "an on-demand backup of its table"
+                  : `an export of its partition and objects to ${input.archive}`;
         return {
             ...base,
             outcome: "previewed",
@@ -121,6 +131,7 @@ export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promi
     if (aws.dynamodb === undefined || aws.s3 === undefined)
         throw new InvalidLifecycleInputError("aws", undefined, "pass DynamoDB and S3 clients");
     const clients = { dynamodb: aws.dynamodb, s3: aws.s3 };
+    if (stored.silo !== undefined) checkSiloDataReachable(deps, ref.tenantId, "offboarding");
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const notes: string[] = [];
     const tombstones = await tombstonesOf(deps, ref.environment);
@@ -154,10 +165,17 @@ export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promi
                     }),
             };
             const folder = `${ws.stackName}-${compactTime(run.record.startedAt)}`;
-            const backup =
-                stored.tier === "premium"
-                    ? await premiumBackup(clients.dynamodb, stores, context)
-                    : await pooledExport(clients, stores, archiveSink(archive, folder, clients.s3), context);
+            // A silo's stores are in the tenant's account: exported through its chain into the operator's archive.
+            const data = await dataClientsOf(deps, ref.environment, ref.tenantId, stores, clients);
+            let backup: BackupRecord;
+            try {
+                backup =
+                    stored.tier === "premium" && stores.silo === undefined
+                        ? await premiumBackup(clients.dynamodb, stores, context)
+                        : await pooledExport(data, stores, archiveSink(archive, folder, clients.s3), context);
+            } finally {
+                data.close();
+            }
             run.done.push(
                 backup.kind === "export"
                     ? `exported ${backup.items} items and ${backup.objects} objects to ${backup.location}`
@@ -179,13 +197,22 @@ export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promi
         }
         if (step === "purge") {
             run.step("purge", "started");
-            const purged = await purgeTenantData(
-                { ...clients, ...(deps.aws?.kms === undefined ? {} : { kms: deps.aws.kms }), users },
-                stored.tier,
-                stores,
-                { tenantId: ref.tenantId, sleep, now },
+            const data = await dataClientsOf(deps, ref.environment, ref.tenantId, stores, clients);
+            let purged: PurgeRecord;
+            try {
+                purged = await purgeTenantData(
+                    { ...data, ...(deps.aws?.kms === undefined ? {} : { kms: deps.aws.kms }), users },
+                    purgeShapeOf(stored.tier, stores),
+                    stores,
+                    { tenantId: ref.tenantId, sleep, now },
+                );
+            } finally {
+                data.close();
+            }
+            notes.push(
+                ...purgeNotes(purged),
+                ...(stores.silo === undefined ? [] : [siloPurgeNote(stores.silo)]),
             );
-            notes.push(...purgeNotes(purged));
             run.done.push(
                 `data deleted and verified gone: ${purged.items} items, ${purged.objectVersions} object versions, ${purged.users} users`,
             );

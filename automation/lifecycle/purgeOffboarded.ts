@@ -9,6 +9,7 @@ import { checkDeps, type LifecycleDeps } from "./context";
 import { InvalidLifecycleInputError, LifecycleStateError } from "./errors";
 import { tombstonesOf, usersOf } from "./platformRecords";
 import { purgeNotes, purgeTenantData, remainsOf } from "./purge";
+import { dataClientsOf, purgeShapeOf, siloPurgeNote } from "./siloData";
 import { parseTenantRef } from "./tenant";
 import { tenantCommand } from "./command";
 
@@ -56,34 +57,46 @@ export async function purge(input: PurgeInput, deps: LifecycleDeps): Promise<Pur
                 `offboard it first: ${tenantCommand(["offboard", ref.tenantId, "--purge", "--confirm", ref.tenantId, ...(deps.commandOptions ?? ["-e", ref.environment])])}`,
         );
     }
+    const retained = tombstone.retained;
+    // A silo tenant's data is reached through its role chain; the platform's clients otherwise.
+    const data = await dataClientsOf(deps, ref.environment, ref.tenantId, retained, { dynamodb, s3 });
     const clients = {
-        dynamodb,
-        s3,
+        dynamodb: data.dynamodb,
+        s3: data.s3,
         ...(kms === undefined ? {} : { kms }),
         users: await usersOf(deps, ref.environment),
     };
+    const shape = purgeShapeOf(tombstone.tier, retained);
+    const notesOf = (record: PurgeRecord) => [
+        ...purgeNotes(record),
+        ...(retained.silo === undefined ? [] : [siloPurgeNote(retained.silo)]),
+    ];
     const base = {
         tenantId: ref.tenantId,
         environment: ref.environment,
         tier: tombstone.tier,
         offboardedAt: tombstone.offboardedAt,
     };
-    if (tombstone.purge !== undefined) {
-        const left = await remainsOf(clients, tombstone.tier, tombstone.retained, ref.tenantId);
-        if (left.length === 0) {
-            return {
-                ...base,
-                outcome: "unchanged",
-                purge: tombstone.purge,
-                notes: purgeNotes(tombstone.purge),
-            };
+    try {
+        if (tombstone.purge !== undefined) {
+            const left = await remainsOf(clients, shape, retained, ref.tenantId);
+            if (left.length === 0) {
+                return {
+                    ...base,
+                    outcome: "unchanged",
+                    purge: tombstone.purge,
+                    notes: notesOf(tombstone.purge),
+                };
+            }
         }
+        const record = await purgeTenantData(clients, shape, retained, {
+            tenantId: ref.tenantId,
+            sleep: deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))),
+            now: deps.now ?? (() => new Date()),
+        });
+        await tombstones.recordPurge(ref.tenantId, record);
+        return { ...base, outcome: "purged", purge: record, notes: notesOf(record) };
+    } finally {
+        data.close();
     }
-    const record = await purgeTenantData(clients, tombstone.tier, tombstone.retained, {
-        tenantId: ref.tenantId,
-        sleep: deps.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))),
-        now: deps.now ?? (() => new Date()),
-    });
-    await tombstones.recordPurge(ref.tenantId, record);
-    return { ...base, outcome: "purged", purge: record, notes: purgeNotes(record) };
 }

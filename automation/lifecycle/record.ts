@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { TENANT_PROJECT } from "../../components/shared/tenantNaming";
-import type { PurgeRecord, TenantTombstone } from "../../tiers/registry";
+import type { PurgeRecord, SiloData, TenantTombstone } from "../../tiers/registry";
 import { InvalidTenantSpecError, parseTenantSpec, type TenantSpec } from "../../tiers/tenantSpec";
 import { TIER_NAMES, type TierName } from "../../tiers/tier";
 import type { MigrationRecord } from "../migration/migrate";
@@ -60,6 +60,8 @@ export interface TenantDataStores {
     readonly bucketName: string;
     /** Premium: the tenant's KMS key. */
     readonly kmsKeyArn?: string;
+    /** A silo tenant: where the stores are, and the data role its chain ends in. */
+    readonly silo?: SiloData;
 }
 
 /** The bootstrap of a silo account: written before its stack's `up` (`started`) and after (`done`). */
@@ -161,7 +163,12 @@ const recordSchema = z.object({
         })
         .optional(),
     data: z
-        .object({ tableName: z.string(), bucketName: z.string(), kmsKeyArn: z.string().optional() })
+        .object({
+            tableName: z.string(),
+            bucketName: z.string(),
+            kmsKeyArn: z.string().optional(),
+            silo: z.object({ accountId: z.string(), dataRoleArn: z.string() }).optional(),
+        })
         .optional(),
     purged: z.looseObject({ verifiedAt: z.string() }).optional(),
     previousTenant: z.looseObject({ tenantId: z.string(), offboardedAt: z.string() }).optional(),

@@ -148,6 +148,7 @@ function retainedWords(tombstone: TenantTombstone): string {
                   `table ${retained.tableName}`,
                   `bucket ${retained.bucketName}`,
                   ...(retained.kmsKeyArn === undefined ? [] : [`KMS key ${retained.kmsKeyArn}`]),
+                  ...(retained.silo === undefined ? [] : [`all in silo account ${retained.silo.accountId}`]),
               ];
     return [
         ...data,

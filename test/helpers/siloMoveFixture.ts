@@ -43,12 +43,14 @@ import { premiumTableName } from "../../components/shared/tenantNaming";
 import { tenantDataTableSchema } from "../../components/shared/tenantDataSchema";
 import type { TenantSpec } from "../../tiers/tenantSpec";
 import { type Moto, startMoto } from "../engine/support/moto";
+import { signup } from "../../automation/lifecycle";
 import {
     type Harness,
     lifecycleHarness,
     PLATFORM_STACK,
     POOLED_TABLE,
     SHARED_BUCKET,
+    specOf,
     tenantOutputs,
 } from "./lifecycleHarness";
 import { ACME_OBJECTS, type Item, itemsOf } from "./tierChangeFixture";
@@ -284,6 +286,27 @@ export function siloHarness(organizations = true): Harness {
         ...h,
         deps: (overrides = {}) => h.deps({ bootstrap: { deployerArn: DEPLOYER_ARN }, ...overrides }),
     };
+}
+
+/** acme as a premium tenant whose data is in the silo account: 130 items, 12 objects (one with two versions). */
+export async function siloTenant(): Promise<Harness> {
+    const h = siloHarness();
+    await signup(
+        {
+            spec: specOf("acme", "premium", {
+                silo: { accountId: silo.accountId, organizationId: silo.organizationId },
+            }),
+        },
+        h.deps(),
+    );
+    await putItems(siloAdmin, PREMIUM_TABLE, itemsOf("acme", 130));
+    for (const [key, body] of Object.entries(ACME_OBJECTS)) {
+        await siloAdmin.s3.send(new PutObjectCommand({ Bucket: SILO_BUCKET, Key: key, Body: body }));
+    }
+    await siloAdmin.s3.send(
+        new PutObjectCommand({ Bucket: SILO_BUCKET, Key: "acme/doc-001.json", Body: '{"doc":1}' }),
+    );
+    return h;
 }
 
 /** The principal that runs tenant stacks, trusted by a vended account's bootstrap role. */

@@ -1,4 +1,3 @@
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import {
@@ -30,12 +29,12 @@ import {
     platform,
     PLATFORM_PREMIUM_BUCKET,
     PREMIUM_TABLE,
-    putItems,
     silo,
     siloAdmin,
     SILO_BUCKET,
     siloFactory,
     siloHarness,
+    siloTenant,
     DEPLOYER_ARN,
     siloKeyArn,
     stsRequests,
@@ -43,7 +42,7 @@ import {
     ups,
     useSiloMoveFixture,
 } from "../../helpers/siloMoveFixture";
-import { ACME_DIGEST, ACME_OBJECTS, ACME_OBJECTS_CHECKSUM, itemsOf } from "../../helpers/tierChangeFixture";
+import { ACME_DIGEST, ACME_OBJECTS_CHECKSUM } from "../../helpers/tierChangeFixture";
 
 // moto serves two accounts here; moto evaluates no IAM. That the chain's sessions could do these
 // calls and nothing of another tenant's is proven by the IAM simulator over the deployed documents
@@ -73,27 +72,6 @@ const chainCalls = () => [
         DurationSeconds: "3600",
     },
 ];
-
-/** acme as a premium tenant whose data is in the silo account: 130 items, 12 objects (one with two versions). */
-async function siloTenant() {
-    const h = siloHarness();
-    await signup(
-        {
-            spec: specOf("acme", "premium", {
-                silo: { accountId: silo.accountId, organizationId: silo.organizationId },
-            }),
-        },
-        h.deps(),
-    );
-    await putItems(siloAdmin, PREMIUM_TABLE, itemsOf("acme", 130));
-    for (const [key, body] of Object.entries(ACME_OBJECTS)) {
-        await siloAdmin.s3.send(new PutObjectCommand({ Bucket: SILO_BUCKET, Key: key, Body: body }));
-    }
-    await siloAdmin.s3.send(
-        new PutObjectCommand({ Bucket: SILO_BUCKET, Key: "acme/doc-001.json", Body: '{"doc":1}' }),
-    );
-    return h;
-}
 
 async function expectInSilo(versions = 12) {
     expect(partitionDigest(await partitionIn(siloAdmin, PREMIUM_TABLE))).toEqual(ACME_DIGEST);
