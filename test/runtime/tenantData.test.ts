@@ -1,10 +1,11 @@
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTenantData, type TenantData } from "../../runtime/tenantData";
 import { TenantFiles } from "../../runtime/tenantFiles";
 import { TenantKeys } from "../../runtime/tenantKeys";
+import { type Moto, startMoto } from "../engine/support/moto";
 import {
     createTenantDataTable,
     dynamoClient,
@@ -18,7 +19,6 @@ import {
 
 const TABLE = "tenant-data";
 const BUCKET = "tenant-files";
-const TENANT_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 let dynalite: Emulator;
 let s3rver: Emulator;
 let acme: TenantData;
@@ -87,49 +87,58 @@ describe("tenant data on the emulators", () => {
     });
 });
 
-describe("premium files", () => {
-    it("are written with SSE-KMS under the tenant's own key", async () => {
-        const s3 = mockClient(S3Client);
-        try {
-            const files = new TenantFiles(
-                new S3Client({ region: EMULATOR_REGION }),
-                new TenantKeys("acme"),
-                BUCKET,
-                TENANT_KEY,
-            );
-            const body = new TextEncoder().encode("report");
-            await files.put("7", { body, contentType: "text/csv" });
-            expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
-                {
-                    Bucket: BUCKET,
-                    Key: "acme/items/7/file",
-                    Body: body,
-                    ContentType: "text/csv",
-                    ServerSideEncryption: "aws:kms",
-                    SSEKMSKeyId: TENANT_KEY,
-                    BucketKeyEnabled: true,
-                },
-            ]);
-        } finally {
-            s3.restore();
-        }
+/** Files on moto's S3, which keeps each object's encryption settings and answers them on HeadObject. */
+describe("premium files (moto's S3 and KMS)", () => {
+    let moto: Moto;
+    let s3: S3Client;
+    let tenantKey: string;
+    const filesWith = (kmsKeyArn: string | undefined) =>
+        new TenantFiles(s3, new TenantKeys("acme"), BUCKET, kmsKeyArn);
+    const head = (key: string) => s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+
+    beforeAll(async () => {
+        moto = await startMoto();
+        s3 = s3Client(moto.endpoint);
+        await s3.send(
+            new CreateBucketCommand({
+                Bucket: BUCKET,
+                CreateBucketConfiguration: { LocationConstraint: EMULATOR_REGION },
+            }),
+        );
+        const kms = new KMSClient({
+            endpoint: moto.endpoint,
+            region: EMULATOR_REGION,
+            credentials: { ...EMULATOR_CREDENTIALS },
+        });
+        tenantKey = String((await kms.send(new CreateKeyCommand({ Description: "acme" }))).KeyMetadata?.Arn);
+    });
+    afterAll(async () => {
+        await moto?.close();
+    });
+
+    it("are written with SSE-KMS under the tenant's own key, with a bucket key", async () => {
+        await filesWith(tenantKey).put("7", {
+            body: new TextEncoder().encode("report"),
+            contentType: "text/csv",
+        });
+
+        const object = await head("acme/items/7/file");
+        expect([
+            object.ServerSideEncryption,
+            object.SSEKMSKeyId,
+            object.BucketKeyEnabled,
+            object.ContentType,
+        ]).toEqual(["aws:kms", tenantKey, true, "text/csv"]);
     });
 
     it("pooled files leave the encryption to the bucket default", async () => {
-        const s3 = mockClient(S3Client);
-        try {
-            const files = new TenantFiles(
-                new S3Client({ region: EMULATOR_REGION }),
-                new TenantKeys("acme"),
-                BUCKET,
-                undefined,
-            );
-            await files.put("7", { body: new Uint8Array([1]), contentType: "image/png" });
-            expect(s3.commandCalls(PutObjectCommand).map((c) => Object.keys(c.args[0].input))).toEqual([
-                ["Bucket", "Key", "Body", "ContentType"],
-            ]);
-        } finally {
-            s3.restore();
-        }
+        await filesWith(undefined).put("8", { body: new Uint8Array([1]), contentType: "image/png" });
+
+        const object = await head("acme/items/8/file");
+        expect([object.SSEKMSKeyId, object.BucketKeyEnabled, object.ContentType]).toEqual([
+            undefined,
+            undefined,
+            "image/png",
+        ]);
     });
 });
