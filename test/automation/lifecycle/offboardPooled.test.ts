@@ -9,16 +9,18 @@ import {
     QueryCommand,
 } from "@aws-sdk/client-dynamodb";
 import {
-    DeleteObjectsCommand,
+    CreateBucketCommand,
+    DeleteObjectCommand,
+    GetObjectCommand,
     ListObjectsV2Command,
     ListObjectVersionsCommand,
+    PutBucketVersioningCommand,
     PutObjectCommand,
-    S3Client,
 } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offboard, signup } from "../../../automation/lifecycle";
 import { canonicalItemJson, partitionDigest } from "../../../automation/migration/migrate";
+import { startMoto } from "../../engine/support/moto";
 import { lifecycleHarness, POOLED_TABLE, SHARED_BUCKET, specOf } from "../../helpers/lifecycleHarness";
 import {
     createTenantDataTable,
@@ -139,78 +141,89 @@ describe("offboarding a pooled tenant: export of its partition (Query) and objec
         expect(h.fake.stacks.has("dev-acme")).toBe(false);
     });
 
-    it("--purge deletes the partition and every object version under <tenantId>/ only, exporting to S3 first", async () => {
-        // Prepare
+    it("--purge deletes the partition and every object version under <tenantId>/ only, exporting to S3 first (moto's versioned S3)", async () => {
+        // Prepare: the shared bucket versioned as the platform deploys it, and the operator's archive bucket.
         await seed("bolt", 4);
         await seed("bolt2", 2);
-        const s3 = new S3Client({ region: "eu-west-1" });
-        const mock = mockClient(s3);
-        mock.on(ListObjectsV2Command).resolves({ Contents: [] });
-        mock.on(PutObjectCommand).resolves({});
-        mock.on(ListObjectVersionsCommand)
-            .resolvesOnce({
-                Versions: [
-                    { Key: "bolt/a.txt", VersionId: "v1" },
-                    { Key: "bolt/a.txt", VersionId: "v2" },
-                ],
-                DeleteMarkers: [{ Key: "bolt/old.txt", VersionId: "d1" }],
-            })
-            .resolves({});
-        mock.on(DeleteObjectsCommand).resolves({});
-        const h = lifecycleHarness({ aws: { dynamodb: dynamoClient(dynalite.endpoint), s3 } });
-        await signup({ spec: specOf("bolt") }, h.deps());
+        const moto = await startMoto();
+        try {
+            const s3 = s3Client(moto.endpoint);
+            for (const Bucket of [SHARED_BUCKET, "acme-corp-archives"]) {
+                await s3.send(
+                    new CreateBucketCommand({
+                        Bucket,
+                        CreateBucketConfiguration: { LocationConstraint: "eu-west-1" },
+                    }),
+                );
+            }
+            await s3.send(
+                new PutBucketVersioningCommand({
+                    Bucket: SHARED_BUCKET,
+                    VersioningConfiguration: { Status: "Enabled" },
+                }),
+            );
+            const put = (Key: string, Body: string) =>
+                s3.send(new PutObjectCommand({ Bucket: SHARED_BUCKET, Key, Body }));
+            await put("bolt/a.txt", "first");
+            await put("bolt/a.txt", "second");
+            await put("bolt/old.txt", "gone");
+            await s3.send(new DeleteObjectCommand({ Bucket: SHARED_BUCKET, Key: "bolt/old.txt" }));
+            await put("bolt2/keep.txt", "neighbour");
+            const h = lifecycleHarness({ aws: { dynamodb: dynamoClient(dynalite.endpoint), s3 } });
+            await signup({ spec: specOf("bolt") }, h.deps());
 
-        // Act
-        const result = await offboard(
-            {
-                tenantId: "bolt",
-                environment: "dev",
-                archive: "s3://acme-corp-archives/tenants",
-                purge: { confirmTenantId: "bolt" },
-            },
-            h.deps(),
-        );
-
-        // Assert
-        expect(mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
-            "tenants/dev-bolt-20260301T093000Z/items.jsonl",
-            "tenants/dev-bolt-20260301T093000Z/manifest.json",
-        ]);
-        expect(mock.commandCalls(ListObjectVersionsCommand)[0]?.args[0].input).toEqual({
-            Bucket: SHARED_BUCKET,
-            Prefix: "bolt/",
-        });
-        expect(mock.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input)).toEqual([
-            {
-                Bucket: SHARED_BUCKET,
-                Delete: {
-                    Objects: [
-                        { Key: "bolt/a.txt", VersionId: "v1" },
-                        { Key: "bolt/a.txt", VersionId: "v2" },
-                        { Key: "bolt/old.txt", VersionId: "d1" },
-                    ],
-                    Quiet: true,
+            // Act
+            const result = await offboard(
+                {
+                    tenantId: "bolt",
+                    environment: "dev",
+                    archive: "s3://acme-corp-archives/tenants",
+                    purge: { confirmTenantId: "bolt" },
                 },
-            },
-        ]);
-        expect(result.purged).toBe(true);
-        expect(result.done).toContain("data deleted and verified gone: 4 items, 3 object versions, 0 users");
-        expect(h.tombstones.items.get("bolt")?.purge).toEqual({
-            verifiedAt: "2026-03-01T09:30:00.000Z",
-            items: 4,
-            objectVersions: 3,
-            tables: 0,
-            buckets: 0,
-            backups: 0,
-            users: 0,
-        });
-        expect(result.backup).toMatchObject({
-            kind: "export",
-            location: "s3://acme-corp-archives/tenants/dev-bolt-20260301T093000Z",
-            items: 4,
-            objects: 0,
-        });
-        expect(await count("bolt")).toBe(0);
-        expect(await count("bolt2")).toBe(2);
+                h.deps(),
+            );
+
+            // Assert: the export first, then nothing of bolt left in any version; bolt2 untouched.
+            const archived = await s3.send(new ListObjectsV2Command({ Bucket: "acme-corp-archives" }));
+            expect((archived.Contents ?? []).map((o) => o.Key).sort()).toEqual([
+                "tenants/dev-bolt-20260301T093000Z/items.jsonl",
+                "tenants/dev-bolt-20260301T093000Z/manifest.json",
+                "tenants/dev-bolt-20260301T093000Z/objects/bolt%2Fa.txt",
+            ]);
+            const exported = await s3.send(
+                new GetObjectCommand({
+                    Bucket: "acme-corp-archives",
+                    Key: "tenants/dev-bolt-20260301T093000Z/objects/bolt%2Fa.txt",
+                }),
+            );
+            expect(await exported.Body?.transformToString()).toBe("second");
+            const left = await s3.send(new ListObjectVersionsCommand({ Bucket: SHARED_BUCKET }));
+            expect([...(left.Versions ?? []), ...(left.DeleteMarkers ?? [])].map((v) => v.Key)).toEqual([
+                "bolt2/keep.txt",
+            ]);
+            expect(result.purged).toBe(true);
+            expect(result.done).toContain(
+                "data deleted and verified gone: 4 items, 4 object versions, 0 users",
+            );
+            expect(h.tombstones.items.get("bolt")?.purge).toEqual({
+                verifiedAt: "2026-03-01T09:30:00.000Z",
+                items: 4,
+                objectVersions: 4,
+                tables: 0,
+                buckets: 0,
+                backups: 0,
+                users: 0,
+            });
+            expect(result.backup).toMatchObject({
+                kind: "export",
+                location: "s3://acme-corp-archives/tenants/dev-bolt-20260301T093000Z",
+                items: 4,
+                objects: 1,
+            });
+            expect(await count("bolt")).toBe(0);
+            expect(await count("bolt2")).toBe(2);
+        } finally {
+            await moto.close();
+        }
     });
 });
