@@ -1,5 +1,5 @@
 /**
- * `tenant change-tier <tenant-id> --tier <tier> [--silo create --email ... [--ou ...] | --silo-account <id> | --platform-account]`
+ * `tenant change-tier <tenant-id> --tier <tier> [--silo create --email ... [--ou ...] | --silo-account <id> | --platform-account] [--settle <seconds>]`
  */
 import { Command } from "commander";
 import { TENANT_SPEC_RULES } from "../../tiers/tenantSpec";
@@ -21,6 +21,23 @@ export interface ChangeTierOptions extends CommonOptions {
     readonly ou?: string;
     readonly siloAccount?: string;
     readonly platformAccount?: boolean;
+    readonly settle?: string;
+}
+
+/** Past the authorizer's caches: the registry entry (20 s) and API Gateway's authorizer result (30 s). */
+export const DEFAULT_SETTLE_SECONDS = 60;
+const SETTLE_RULE =
+    "expected whole seconds from 0 to 900: the wait after suspending, so the authorizer's caches (20 s + 30 s) stop the tenant's writes before the copy";
+
+/** `--settle <seconds>` into milliseconds, or a problem. */
+export function settleProblems(value: string | undefined, problems: Problems): number {
+    if (value === undefined) return DEFAULT_SETTLE_SECONDS * 1000;
+    const seconds = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+    if (!(seconds <= 900)) {
+        problems.add("--settle", value, SETTLE_RULE);
+        return DEFAULT_SETTLE_SECONDS * 1000;
+    }
+    return seconds * 1000;
 }
 
 /** The `--tier` rule of change-tier, recorded into `problems`. */
@@ -80,15 +97,21 @@ export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): 
             "--platform-account",
             "premium only: move a silo tenant's data back into the platform account",
         )
+        .option(
+            "--settle <seconds>",
+            `wait after suspending, so the authorizer's caches stop the tenant's writes before the copy (default ${DEFAULT_SETTLE_SECONDS}; less only for a tenant without traffic)`,
+        )
         .addHelpText(
             "after",
             "\nExamples:\n  npm run tenant -- change-tier acme --tier premium -e prod\n  npm run tenant -- change-tier acme --tier premium --silo-account 111122223333 -e prod\n  npm run tenant -- change-tier acme --tier premium --platform-account -e prod\n",
         )
         .action(async (tenantId: string, options: ChangeTierOptions) => {
             let silo: SiloRequest | undefined;
+            let settleMs = DEFAULT_SETTLE_SECONDS * 1000;
             const { settings } = validateTenantCommand(tenantId, options, deps, (problems) => {
                 tierProblems(options.tier, problems);
                 silo = placementProblems(options, problems);
+                settleMs = settleProblems(options.settle, problems);
             });
             const tier = options.tier as string;
             const platformAccount = options.platformAccount === true;
@@ -102,6 +125,7 @@ export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): 
                         "--tier",
                         tier,
                         ...placementArgs(silo, platformAccount),
+                        ...(options.settle === undefined ? [] : ["--settle", options.settle]),
                         ...commonArgs(options, settings),
                     ]),
                     run: (lifecycle) =>
@@ -112,6 +136,7 @@ export function changeTierCommand(deps: CliDeps, exit: (code: number) => void): 
                                 tier,
                                 ...(silo === undefined ? {} : { silo }),
                                 ...(platformAccount ? { platformAccount } : {}),
+                                settleMs,
                                 dryRun: options.dryRun === true,
                             },
                             lifecycle,

@@ -180,6 +180,12 @@ const BAD_INPUTS: { args: string[]; problems: string[] }[] = [
         args: ["change-tier", "acme", "--tier", "premium", "--email", "aws+acme@example.com"],
         problems: ['--email "aws+acme@example.com": belongs to --silo create'],
     },
+    ...["-1", "901", "1.5", "soon"].map((settle) => ({
+        args: ["change-tier", "acme", "--tier", "premium", "--settle", settle],
+        problems: [
+            `--settle "${settle}": expected whole seconds from 0 to 900: the wait after suspending, so the authorizer's caches (20 s + 30 s) stop the tenant's writes before the copy`,
+        ],
+    })),
     {
         args: ["suspend", "platform"],
         problems: [

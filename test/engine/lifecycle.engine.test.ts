@@ -313,9 +313,11 @@ describe("the tenant lifecycle on the real engine", () => {
         // The premium table the stack creates exists in "AWS" (dynalite) under the name the stack gives it.
         await createTenantDataTable(dynamo.endpoint, premiumTableName("dev", "acme"));
         let before = sandbox.journal().length;
-        const up = await tenant("change-tier", "acme", "--tier", "premium");
+        // No traffic reaches this tenant: a one-second settle instead of the authorizer caches' 60 s.
+        const up = await tenant("change-tier", "acme", "--tier", "premium", "--settle", "1");
         expect(up.stderr).not.toMatch(/failed at step/);
         expect(up.code).toBe(0);
+        expect(up.stdout + up.stderr).toContain("waiting 1 s for the suspension to reach the authorizer");
         const toPremium = sandbox.journal(before).filter((e) => MUTATIONS.has(e.op));
         // The membership moves under PremiumTenant by alias: same ids. Only the API key's link moves
         // from the pooled usage plan to the tenant's own, which AWS does by replacing it.
@@ -332,7 +334,7 @@ describe("the tenant lifecycle on the real engine", () => {
         );
 
         before = sandbox.journal().length;
-        const down = await tenant("change-tier", "acme", "--tier", "pooled");
+        const down = await tenant("change-tier", "acme", "--tier", "pooled", "--settle", "0");
         expect(down.code).toBe(0);
         const toPooled = sandbox.journal(before).filter((e) => MUTATIONS.has(e.op));
         expect(membership("dev-acme")).toEqual(kept);
