@@ -53,6 +53,11 @@ describe("the tenant lifecycle on the real engine", () => {
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_ENDPOINT_URL_S3: cognitoMoto.endpoint,
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoMoto.endpoint,
+        // The quota pre-check reads the account: API keys, usage plans and REST APIs, reserved
+        // concurrency, and Service Quotas (moto knows none of these quotas: the documented defaults).
+        AWS_ENDPOINT_URL_API_GATEWAY: cognitoMoto.endpoint,
+        AWS_ENDPOINT_URL_LAMBDA: cognitoMoto.endpoint,
+        AWS_ENDPOINT_URL_SERVICE_QUOTAS: cognitoMoto.endpoint,
         AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
     });
