@@ -3,7 +3,7 @@
  * by the CLI's validators, so `400` lists exactly what `npm run tenant -- ...` would print, with
  * the CLI's field names (`<tenant-id>`, `--tier`, `--admin-email`).
  */
-import { tierProblems } from "../../automation/cli/changeTier";
+import { placementProblems, tierProblems } from "../../automation/cli/changeTier";
 import { CliInputError, Problems } from "../../automation/cli/problems";
 import { offboardProblems } from "../../automation/cli/offboard";
 import type { CliDeps } from "../../automation/cli/settings";
@@ -43,15 +43,30 @@ export function signupRequest(body: Record<string, unknown>, context: Validation
     return { kind: "signup", tenantId, options: given };
 }
 
+/** The change-tier request of a `POST /tenants/{id}/tier` body, placement options included; throws `CliInputError`. */
 export function changeTierRequest(
     tenantId: string,
     body: Record<string, unknown>,
     context: ValidationContext,
 ): OperationRequest {
-    validateTenantCommand(tenantId, common(context), context.cli, (problems) =>
-        tierProblems(body.tier, problems),
-    );
-    return { kind: "change-tier", tenantId, tier: body.tier as string };
+    const options = {
+        silo: text(body.silo),
+        email: text(body.email),
+        ou: text(body.ou),
+        siloAccount: text(body.siloAccount),
+        ...(body.platformAccount === true ? { platformAccount: true } : {}),
+    };
+    validateTenantCommand(tenantId, common(context), context.cli, (problems) => {
+        tierProblems(body.tier, problems);
+        placementProblems({ ...options, tier: text(body.tier) }, problems);
+    });
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    return {
+        kind: "change-tier",
+        tenantId,
+        tier: body.tier as string,
+        ...(Object.keys(given).length === 0 ? {} : { options: given }),
+    };
 }
 
 export function statusChangeRequest(

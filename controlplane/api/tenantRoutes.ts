@@ -166,7 +166,23 @@ export function tenantRoutes(app: FastifyInstance, deps: TenantRouteDeps): void 
             type: "object",
             required: ["tier"],
             additionalProperties: false,
-            properties: { tier: { type: "string", description: "pooled or premium" } },
+            properties: {
+                tier: { type: "string", description: "pooled or premium" },
+                silo: {
+                    type: "string",
+                    description: 'premium only: "create" vends an AWS account for the data (needs email)',
+                },
+                email: str,
+                ou: str,
+                siloAccount: {
+                    type: "string",
+                    description: "premium only: move the data into this member account",
+                },
+                platformAccount: {
+                    type: "boolean",
+                    description: "premium only: move a silo tenant's data back into the platform account",
+                },
+            },
         }),
         async (request, reply) =>
             acceptOperation(

@@ -14,9 +14,24 @@ export interface SignupRequestOptions {
     readonly siloAccount?: string;
 }
 
+/** Where a tier change puts the data, named as the CLI names it (`--silo`, `--silo-account`, `--platform-account`). */
+export interface ChangeTierRequestOptions {
+    readonly silo?: string;
+    readonly email?: string;
+    readonly ou?: string;
+    readonly siloAccount?: string;
+    readonly platformAccount?: boolean;
+}
+
 export type OperationRequest =
     | { readonly kind: "signup"; readonly tenantId: string; readonly options: SignupRequestOptions }
-    | { readonly kind: "change-tier"; readonly tenantId: string; readonly tier: string }
+    | {
+          readonly kind: "change-tier";
+          readonly tenantId: string;
+          readonly tier: string;
+          /** Absent: the data stays in the account it is in (the platform's, or its silo). */
+          readonly options?: ChangeTierRequestOptions;
+      }
     | { readonly kind: "suspend" | "resume"; readonly tenantId: string }
     | {
           readonly kind: "offboard";

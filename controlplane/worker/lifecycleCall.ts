@@ -4,6 +4,8 @@
  * not come through the API is held to the same rules). A signup, change-tier or offboard that was
  * interrupted resumes from its progress record in the tenant's stack: the lifecycle sees to that.
  */
+import { placementProblems } from "../../automation/cli/changeTier";
+import { Problems } from "../../automation/cli/problems";
 import { validateSignup } from "../../automation/cli/signup";
 import type { CliDeps } from "../../automation/cli/settings";
 import { changeTier } from "../../automation/lifecycle/changeTier";
@@ -41,8 +43,22 @@ export function lifecycleCall(context: LifecycleCallContext): LifecycleCall {
                 );
                 return signup({ spec, ...(silo === undefined ? {} : { silo }) }, deps);
             }
-            case "change-tier":
-                return changeTier({ tenantId: request.tenantId, environment, tier: request.tier }, deps);
+            case "change-tier": {
+                const options = request.options ?? {};
+                const problems = new Problems();
+                const silo = placementProblems({ ...options, tier: request.tier }, problems);
+                problems.throwIfAny();
+                return changeTier(
+                    {
+                        tenantId: request.tenantId,
+                        environment,
+                        tier: request.tier,
+                        ...(silo === undefined ? {} : { silo }),
+                        ...(options.platformAccount === true ? { platformAccount: true } : {}),
+                    },
+                    deps,
+                );
+            }
             case "suspend":
                 return suspend({ tenantId: request.tenantId, environment }, deps);
             case "resume":

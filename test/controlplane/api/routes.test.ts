@@ -248,6 +248,34 @@ describe("writes on one tenant", () => {
             { tier: "premium" },
             { kind: "change-tier", tenantId: "acme", tier: "premium" },
         ],
+        [
+            "POST",
+            "/tenants/acme/tier",
+            { tier: "premium", siloAccount: "111122223333" },
+            {
+                kind: "change-tier",
+                tenantId: "acme",
+                tier: "premium",
+                options: { siloAccount: "111122223333" },
+            },
+        ],
+        [
+            "POST",
+            "/tenants/acme/tier",
+            { tier: "premium", silo: "create", email: "aws+acme@example.com", ou: "ou-ab12-cdef3456" },
+            {
+                kind: "change-tier",
+                tenantId: "acme",
+                tier: "premium",
+                options: { silo: "create", email: "aws+acme@example.com", ou: "ou-ab12-cdef3456" },
+            },
+        ],
+        [
+            "POST",
+            "/tenants/acme/tier",
+            { tier: "premium", platformAccount: true },
+            { kind: "change-tier", tenantId: "acme", tier: "premium", options: { platformAccount: true } },
+        ],
         ["POST", "/tenants/acme/suspend", undefined, { kind: "suspend", tenantId: "acme" }],
         ["POST", "/tenants/acme/resume", undefined, { kind: "resume", tenantId: "acme" }],
         [
@@ -292,6 +320,24 @@ describe("writes on one tenant", () => {
             "/tenants/acme/tier",
             { tier: "gold" },
             [{ field: "--tier", value: "gold", rule: "expected one of pooled, premium" }],
+        ],
+        [
+            "POST",
+            "/tenants/acme/tier",
+            { tier: "pooled", platformAccount: true },
+            [
+                {
+                    field: "--tier",
+                    value: "pooled",
+                    rule: "--platform-account is a premium option (pooled data is always in the platform account)",
+                },
+            ],
+        ],
+        [
+            "POST",
+            "/tenants/acme/tier",
+            { tier: "premium", silo: "create" },
+            [{ field: "--email", rule: "required with --silo create: the root email of the new account" }],
         ],
         [
             "DELETE",
