@@ -3,7 +3,7 @@
  * by the CLI's validators, so `400` lists exactly what `npm run tenant -- ...` would print, with
  * the CLI's field names (`<tenant-id>`, `--tier`, `--admin-email`).
  */
-import { placementProblems, tierProblems } from "../../automation/cli/changeTier";
+import { placementProblems, settleProblems, tierProblems } from "../../automation/cli/changeTier";
 import { CliInputError, Problems } from "../../automation/cli/problems";
 import { offboardProblems } from "../../automation/cli/offboard";
 import type { CliDeps } from "../../automation/cli/settings";
@@ -55,10 +55,14 @@ export function changeTierRequest(
         ou: text(body.ou),
         siloAccount: text(body.siloAccount),
         ...(body.platformAccount === true ? { platformAccount: true } : {}),
+        ...(body.settleSeconds === undefined ? {} : { settleSeconds: body.settleSeconds as number }),
     };
     validateTenantCommand(tenantId, common(context), context.cli, (problems) => {
         tierProblems(body.tier, problems);
         placementProblems({ ...options, tier: text(body.tier) }, problems);
+        const settle = body.settleSeconds;
+        if (settle !== undefined)
+            settleProblems(typeof settle === "number" ? String(settle) : JSON.stringify(settle), problems);
     });
     const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
     return {

@@ -182,6 +182,11 @@ export function tenantRoutes(app: FastifyInstance, deps: TenantRouteDeps): void 
                     type: "boolean",
                     description: "premium only: move a silo tenant's data back into the platform account",
                 },
+                settleSeconds: {
+                    type: "integer",
+                    description:
+                        "wait after suspending, past the authorizer's caches (default 60; less only for a tenant without traffic)",
+                },
             },
         }),
         async (request, reply) =>

@@ -21,6 +21,8 @@ export interface ChangeTierRequestOptions {
     readonly ou?: string;
     readonly siloAccount?: string;
     readonly platformAccount?: boolean;
+    /** `--settle`: seconds to wait after suspending (default 60). */
+    readonly settleSeconds?: number;
 }
 
 export type OperationRequest =

@@ -4,7 +4,7 @@
  * not come through the API is held to the same rules). A signup, change-tier or offboard that was
  * interrupted resumes from its progress record in the tenant's stack: the lifecycle sees to that.
  */
-import { placementProblems } from "../../automation/cli/changeTier";
+import { placementProblems, settleProblems } from "../../automation/cli/changeTier";
 import { Problems } from "../../automation/cli/problems";
 import { validateSignup } from "../../automation/cli/signup";
 import type { CliDeps } from "../../automation/cli/settings";
@@ -47,6 +47,10 @@ export function lifecycleCall(context: LifecycleCallContext): LifecycleCall {
                 const options = request.options ?? {};
                 const problems = new Problems();
                 const silo = placementProblems({ ...options, tier: request.tier }, problems);
+                const settleMs = settleProblems(
+                    options.settleSeconds === undefined ? undefined : String(options.settleSeconds),
+                    problems,
+                );
                 problems.throwIfAny();
                 return changeTier(
                     {
@@ -55,6 +59,7 @@ export function lifecycleCall(context: LifecycleCallContext): LifecycleCall {
                         tier: request.tier,
                         ...(silo === undefined ? {} : { silo }),
                         ...(options.platformAccount === true ? { platformAccount: true } : {}),
+                        settleMs,
                     },
                     deps,
                 );

@@ -99,7 +99,8 @@ describe("the control plane's dev runner", () => {
             [
                 "POST",
                 "/tenants/acme/tier",
-                { tier: "premium" },
+                // No traffic reaches this tenant: no need to wait out the authorizer's caches.
+                { tier: "premium", settleSeconds: 0 },
                 { operation: "change-tier", tier: "premium", status: "active" },
             ],
             ["POST", "/tenants/acme/suspend", undefined, { operation: "suspend", status: "suspended" }],

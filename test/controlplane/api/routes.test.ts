@@ -276,6 +276,12 @@ describe("writes on one tenant", () => {
             { tier: "premium", platformAccount: true },
             { kind: "change-tier", tenantId: "acme", tier: "premium", options: { platformAccount: true } },
         ],
+        [
+            "POST",
+            "/tenants/acme/tier",
+            { tier: "premium", settleSeconds: 0 },
+            { kind: "change-tier", tenantId: "acme", tier: "premium", options: { settleSeconds: 0 } },
+        ],
         ["POST", "/tenants/acme/suspend", undefined, { kind: "suspend", tenantId: "acme" }],
         ["POST", "/tenants/acme/resume", undefined, { kind: "resume", tenantId: "acme" }],
         [
@@ -338,6 +344,18 @@ describe("writes on one tenant", () => {
             "/tenants/acme/tier",
             { tier: "premium", silo: "create" },
             [{ field: "--email", rule: "required with --silo create: the root email of the new account" }],
+        ],
+        [
+            "POST",
+            "/tenants/acme/tier",
+            { tier: "premium", settleSeconds: 901 },
+            [
+                {
+                    field: "--settle",
+                    value: "901",
+                    rule: "expected whole seconds from 0 to 900: the wait after suspending, so the authorizer's caches (20 s + 30 s) stop the tenant's writes before the copy",
+                },
+            ],
         ],
         [
             "DELETE",
