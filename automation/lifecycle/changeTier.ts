@@ -31,11 +31,11 @@ import { preCheckTierChangeQuotas } from "./quotaPreCheck";
 import { isFinished, type LifecycleRecord } from "./record";
 import { checkSiloRequest, provisionSilo, type SiloRequest } from "./silo";
 import type { SiloClients } from "./siloClients";
+import { closeClients, siloClientFactory, siloClientsOf } from "./siloData";
 import { requireSpec, type TenantInput } from "./statusChange";
 import { type LifecycleResult, openTenant, parseTenantRef, stackNameOf } from "./tenant";
 import {
     directionOf,
-    outputNamed,
     type SiloSide,
     sourceSide,
     targetPlacement,
@@ -119,18 +119,10 @@ function specWith(stored: TenantSpec, patch: Partial<TenantSpec>, silo: SiloAcco
     return parseTenantSpec(next);
 }
 
-function siloRequired(deps: LifecycleDeps, tenantId: string) {
-    const factory = deps.aws?.silo;
-    if (factory === undefined) {
-        throw new InvalidLifecycleInputError(
-            "aws.silo",
-            undefined,
-            `tenant "${tenantId}"'s data moves through its silo account: pass silo clients (the CLI builds them ` +
-                `from the tenantMigrationRoleArn session; docs/tier-changes.md)`,
-        );
-    }
-    return factory;
-}
+/** Why a silo tier change needs silo clients. */
+const siloMoveRule = (tenantId: string): string =>
+    `tenant "${tenantId}"'s data moves through its silo account: pass silo clients (the CLI builds them ` +
+    `from the tenantMigrationRoleArn session; docs/tier-changes.md)`;
 
 /** Moves a tenant to `input.tier` (and account), or finishes an interrupted move. See the module comment. */
 export async function changeTier(input: ChangeTierInput, deps: LifecycleDeps): Promise<LifecycleResult> {
@@ -173,7 +165,7 @@ export async function changeTier(input: ChangeTierInput, deps: LifecycleDeps): P
     const intoSilo = placement?.kind === "silo" ? placement.request : undefined;
     const touchesSilo =
         intoSilo !== undefined || stored.silo !== undefined || resuming?.placement?.source !== undefined;
-    if (input.dryRun !== true && touchesSilo) siloRequired(deps, ref.tenantId);
+    if (input.dryRun !== true && touchesSilo) siloClientFactory(deps, siloMoveRule(ref.tenantId));
     if (resuming === undefined) await preCheckTierChangeQuotas(ref, stored.tier, to, deps, input.dryRun);
     const from: TierName = resuming?.fromTier ?? stored.tier;
     const now = deps.now ?? (() => new Date());
@@ -289,19 +281,8 @@ export async function changeTier(input: ChangeTierInput, deps: LifecycleDeps): P
                 : await deps.workspaces.platformOutputs(ref.environment);
         const clientsOf = (side: SiloSide | undefined): { dynamodb: DynamoDBClient; s3: S3Client } => {
             if (side === undefined) return { dynamodb, s3 };
-            const clients = siloRequired(
-                deps,
-                ref.tenantId,
-            )({
-                tenantId: ref.tenantId,
-                tenantAccessRoleArn: outputNamed(
-                    platformOutputs,
-                    "tenantAccessRoleArn",
-                    "platform",
-                    ref.environment,
-                ),
-                siloDataRoleArn: side.dataRoleArn,
-            });
+            const factory = siloClientFactory(deps, siloMoveRule(ref.tenantId));
+            const clients = siloClientsOf(factory, platformOutputs, ref.environment, ref.tenantId, side);
             opened.push(clients);
             return clients;
         };
@@ -371,9 +352,6 @@ export async function changeTier(input: ChangeTierInput, deps: LifecycleDeps): P
     } catch (error) {
         throw await run.fail(step, error);
     } finally {
-        for (const clients of opened) {
-            clients.dynamodb.destroy();
-            clients.s3.destroy();
-        }
+        for (const clients of opened) closeClients(clients);
     }
 }

@@ -17,7 +17,14 @@ import type { PurgeRecord } from "../../tiers/registry";
 import { type BackupRecord, isFinished, type TenantDataStores } from "./record";
 import { tombstonesOf, usersOf } from "./platformRecords";
 import { purgeNotes, purgeTenantData } from "./purge";
-import { checkSiloDataReachable, dataClientsOf, purgeShapeOf, siloDataOf, siloPurgeNote } from "./siloData";
+import {
+    dataClientsOf,
+    purgeShapeOf,
+    siloClientFactory,
+    siloDataOf,
+    siloDataRule,
+    siloPurgeNote,
+} from "./siloData";
 import { requireSpec, type TenantInput } from "./statusChange";
 import { type LifecycleResult, openTenant, parseTenantRef, stackNameOf } from "./tenant";
 
@@ -131,7 +138,7 @@ export async function offboard(input: OffboardInput, deps: LifecycleDeps): Promi
     if (aws.dynamodb === undefined || aws.s3 === undefined)
         throw new InvalidLifecycleInputError("aws", undefined, "pass DynamoDB and S3 clients");
     const clients = { dynamodb: aws.dynamodb, s3: aws.s3 };
-    if (stored.silo !== undefined) checkSiloDataReachable(deps, ref.tenantId, "offboarding");
+    if (stored.silo !== undefined) siloClientFactory(deps, siloDataRule(ref.tenantId, "offboarding"));
     const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const notes: string[] = [];
     const tombstones = await tombstonesOf(deps, ref.environment);

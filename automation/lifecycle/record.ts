@@ -21,6 +21,9 @@ import type { VendingRecord } from "../vending/vend";
 import { LifecycleStateError } from "./errors";
 import { LIFECYCLE_OPERATIONS, type LifecycleOperation, OPERATION_STEPS } from "./operation";
 
+/** A silo account and the data role its chain ends in (`SiloData`). */
+const SILO_SIDE = z.object({ accountId: z.string(), dataRoleArn: z.string() });
+
 /** Config key of the tenant spec. */
 export const SPEC_CONFIG_KEY = `${TENANT_PROJECT}:spec`;
 /** Config key of the progress record. */
@@ -158,8 +161,8 @@ const recordSchema = z.object({
     placement: z
         .object({
             sourceBucket: z.string(),
-            source: z.object({ accountId: z.string(), dataRoleArn: z.string() }).optional(),
-            target: z.object({ accountId: z.string(), dataRoleArn: z.string() }).optional(),
+            source: SILO_SIDE.optional(),
+            target: SILO_SIDE.optional(),
         })
         .optional(),
     data: z
@@ -167,7 +170,7 @@ const recordSchema = z.object({
             tableName: z.string(),
             bucketName: z.string(),
             kmsKeyArn: z.string().optional(),
-            silo: z.object({ accountId: z.string(), dataRoleArn: z.string() }).optional(),
+            silo: SILO_SIDE.optional(),
         })
         .optional(),
     purged: z.looseObject({ verifiedAt: z.string() }).optional(),

@@ -1,7 +1,7 @@
 /**
- * Where an offboarded tenant's data is read and deleted: the platform account's clients, or, for a
+ * Where a tenant's data is read, written and deleted: the platform account's clients, or, for a
  * silo tenant, clients of its silo account through its role chain (`siloClients.ts`), the same way
- * the tenant's function and a silo tier change reach it. That chain can touch exactly the tenant's
+ * the tenant's function reaches it; a silo tier change and offboarding both open them here. That chain can touch exactly the tenant's
  * partition, its `<id>/` prefix and its key, never the stores themselves: a silo tenant's offboarding
  * backup is an export to the operator's archive, and its purge empties the partition and the prefix
  * (like a pooled tenant's), leaving the empty table, bucket and key in the tenant's own account.
@@ -12,7 +12,9 @@ import type { RetainedData, SiloData } from "../../tiers/registry";
 import type { TenantId } from "../../tiers/tenantId";
 import type { TierName } from "../../tiers/tier";
 import type { LifecycleDeps } from "./context";
-import { InvalidLifecycleInputError, LifecycleStateError } from "./errors";
+import { InvalidLifecycleInputError } from "./errors";
+import type { SiloClientFactory, SiloClients } from "./siloClients";
+import { outputNamed } from "./tierMove";
 
 export interface DataClients {
     readonly dynamodb: DynamoDBClient;
@@ -27,16 +29,39 @@ export function siloDataOf(outputs: Readonly<Record<string, unknown>>): SiloData
         : undefined;
 }
 
-/** Throws before any call when a silo tenant's data cannot be reached. */
-export function checkSiloDataReachable(deps: LifecycleDeps, tenantId: string, what: string): void {
-    if (deps.aws?.silo === undefined) {
-        throw new InvalidLifecycleInputError(
-            "aws.silo",
-            undefined,
-            `tenant "${tenantId}" keeps its data in a silo account, which ${what} reaches through the tenant's role chain: ` +
-                "pass silo clients (the CLI builds them from the tenantMigrationRoleArn session; docs/silo-accounts.md)",
-        );
-    }
+/** The silo clients of `deps`; without them, the error naming `rule` (thrown before any call). */
+export function siloClientFactory(deps: LifecycleDeps, rule: string): SiloClientFactory {
+    const factory = deps.aws?.silo;
+    if (factory === undefined) throw new InvalidLifecycleInputError("aws.silo", undefined, rule);
+    return factory;
+}
+
+/** Why offboarding or a purge needs silo clients. */
+export const siloDataRule = (tenantId: string, what: string): string =>
+    `tenant "${tenantId}" keeps its data in a silo account, which ${what} reaches through the tenant's role chain: ` +
+    "pass silo clients (the CLI builds them from the tenantMigrationRoleArn session; docs/silo-accounts.md)";
+
+/**
+ * Clients of the tenant's silo account through its role chain: the platform's tenant access role
+ * (the platform stack's output), then the silo's data role. Close them with {@link closeClients}.
+ */
+export function siloClientsOf(
+    factory: SiloClientFactory,
+    platformOutputs: Readonly<Record<string, unknown>>,
+    environment: string,
+    tenantId: TenantId,
+    silo: SiloData,
+): SiloClients {
+    return factory({
+        tenantId,
+        tenantAccessRoleArn: outputNamed(platformOutputs, "tenantAccessRoleArn", "platform", environment),
+        siloDataRoleArn: silo.dataRoleArn,
+    });
+}
+
+export function closeClients(clients: DataClients): void {
+    clients.dynamodb.destroy();
+    clients.s3.destroy();
 }
 
 /** The clients that reach `stores`, and a `close` for the ones opened here. */
@@ -48,26 +73,10 @@ export async function dataClientsOf(
     platform: DataClients,
 ): Promise<DataClients & { close(): void }> {
     if (stores.silo === undefined) return { ...platform, close: () => undefined };
-    checkSiloDataReachable(deps, tenantId, "this step");
+    const factory = siloClientFactory(deps, siloDataRule(tenantId, "this step"));
     const outputs = await deps.workspaces.platformOutputs(environment);
-    const tenantAccessRoleArn = outputs.tenantAccessRoleArn;
-    if (typeof tenantAccessRoleArn !== "string" || tenantAccessRoleArn === "") {
-        throw new LifecycleStateError(
-            `the platform stack of ${environment} has no output "tenantAccessRoleArn": update it (pulumi up) first`,
-        );
-    }
-    const clients = (deps.aws?.silo as NonNullable<NonNullable<LifecycleDeps["aws"]>["silo"]>)({
-        tenantId,
-        tenantAccessRoleArn,
-        siloDataRoleArn: stores.silo.dataRoleArn,
-    });
-    return {
-        ...clients,
-        close: () => {
-            clients.dynamodb.destroy();
-            clients.s3.destroy();
-        },
-    };
+    const clients = siloClientsOf(factory, outputs, environment, tenantId, stores.silo);
+    return { ...clients, close: () => closeClients(clients) };
 }
 
 /** How the purge treats the stores: a silo's are emptied like a pooled partition and prefix. */

@@ -4,6 +4,7 @@
  * the request and the stacks' outputs; `changeTier.ts` records what they return before it acts.
  */
 import { premiumTableName } from "../../components/shared/tenantNaming";
+import type { SiloData } from "../../tiers/registry";
 import type { TenantId } from "../../tiers/tenantId";
 import type { SiloSpec, TenantSpec } from "../../tiers/tenantSpec";
 import type { TierName } from "../../tiers/tier";
@@ -14,10 +15,7 @@ import type { SiloRequest } from "./silo";
 type Outputs = Readonly<Record<string, unknown>>;
 
 /** A silo account side of a move: the account, and the data role the chain ends in. */
-export interface SiloSide {
-    readonly accountId: string;
-    readonly dataRoleArn: string;
-}
+export type SiloSide = SiloData;
 
 /** Where the tenant's premium data should be after the change. */
 export type TargetPlacement =
