@@ -140,6 +140,19 @@ export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
 
 export const LOG_RETENTION_MESSAGE = `expected one of the CloudWatch retention periods: ${LOG_RETENTION_DAYS.join(", ")}`;
 
+/** A log group's retention in days, one of CloudWatch's periods; shared by every project's `logRetentionDays`. */
+export const logRetentionSchema = () =>
+    // The regex keeps `Number` from accepting " 30", "3e1" or "0x1e", and names the rule for "abc".
+    z
+        .string()
+        .regex(/^\d+$/, LOG_RETENTION_MESSAGE)
+        .transform(Number)
+        .pipe(
+            z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
+                message: LOG_RETENTION_MESSAGE,
+            }),
+        );
+
 /** The `environment` key's schema, shared by every project that serves a platform environment. */
 export const environmentSchema = () =>
     z
@@ -224,19 +237,7 @@ const KEYS = {
     environment: { schema: environmentSchema(), fallback: undefined },
     lambdaRuntime: { schema: oneOf(LAMBDA_RUNTIMES), fallback: "nodejs22.x" },
     lambdaArchitecture: { schema: oneOf(LAMBDA_ARCHITECTURES), fallback: "arm64" },
-    logRetentionDays: {
-        // The regex keeps `Number` from accepting " 30", "3e1" or "0x1e", and names the rule for "abc".
-        schema: z
-            .string()
-            .regex(/^\d+$/, LOG_RETENTION_MESSAGE)
-            .transform(Number)
-            .pipe(
-                z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
-                    message: LOG_RETENTION_MESSAGE,
-                }),
-            ),
-        fallback: "30",
-    },
+    logRetentionDays: { schema: logRetentionSchema(), fallback: "30" },
     pooledMemoryMb: { schema: intIn(128, 10240, "MB"), fallback: "512" },
     // API Gateway REST integrations time out at 29 s by default; a longer function would be cut off.
     pooledTimeoutSeconds: { schema: intIn(1, 29, "seconds"), fallback: "10" },

@@ -14,7 +14,7 @@ import {
     environmentSchema,
     intIn,
     LOG_RETENTION_DAYS,
-    LOG_RETENTION_MESSAGE,
+    logRetentionSchema,
     oneOf,
     readKeys,
 } from "../../config";
@@ -171,18 +171,7 @@ const KEYS = {
             ),
         fallback: undefined,
     },
-    logRetentionDays: {
-        schema: z
-            .string()
-            .regex(/^\d+$/, LOG_RETENTION_MESSAGE)
-            .transform(Number)
-            .pipe(
-                z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
-                    message: LOG_RETENTION_MESSAGE,
-                }),
-            ),
-        fallback: "30",
-    },
+    logRetentionDays: { schema: logRetentionSchema(), fallback: "30" },
 } as const;
 
 type Key = keyof typeof KEYS;
