@@ -3,6 +3,8 @@
  * tenant id, so `dynamodb:LeadingKeys` can be compared with `StringEquals`; the one index leads
  * with the tenant id too, because index queries are authorized against the index partition key.
  */
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+
 export const TENANT_DATA_KEYS = Object.freeze({
     partitionKey: "tenantId",
     sortKey: "sk",
@@ -31,5 +33,30 @@ export function tenantDataTableSchema() {
                 projectionType: "ALL",
             },
         ],
+    };
+}
+
+/**
+ * The same table as `CreateTable` input, for the AWS APIs that stand in for AWS where the provider
+ * creates nothing: moto and dynalite in the tests, moto in the control plane's dev runner.
+ */
+export function tenantDataCreateTableInput(tableName: string): CreateTableCommandInput {
+    const schema = tenantDataTableSchema();
+    return {
+        TableName: tableName,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: schema.attributes.map((a) => ({ AttributeName: a.name, AttributeType: "S" })),
+        KeySchema: [
+            { AttributeName: schema.hashKey, KeyType: "HASH" },
+            { AttributeName: schema.rangeKey, KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: index.keySchemas.map((k) => ({
+                AttributeName: k.attributeName,
+                KeyType: k.keyType === "HASH" ? "HASH" : "RANGE",
+            })),
+            Projection: { ProjectionType: "ALL" },
+        })),
     };
 }

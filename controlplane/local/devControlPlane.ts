@@ -16,7 +16,7 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { FastifyInstance } from "fastify";
 import type { Consumer } from "sqs-consumer";
-import { tenantDataTableSchema } from "../../components/shared/tenantDataSchema";
+import { tenantDataCreateTableInput } from "../../components/shared/tenantDataSchema";
 import { premiumTableName } from "../../components/shared/tenantNaming";
 import { Sandbox } from "../../engine/sandbox";
 import { controlPlaneApi } from "../api/server";
@@ -45,28 +45,6 @@ export interface DevControlPlaneOptions {
 const REGION = "eu-west-1";
 const CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 
-/** The data table schema of the platform and of premium tenants, as `CreateTable` input. */
-function dataTableInput(tableName: string) {
-    const schema = tenantDataTableSchema();
-    return new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: schema.attributes.map((a) => ({ AttributeName: a.name, AttributeType: "S" })),
-        KeySchema: [
-            { AttributeName: schema.hashKey, KeyType: "HASH" },
-            { AttributeName: schema.rangeKey, KeyType: "RANGE" },
-        ],
-        GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
-            IndexName: index.name,
-            KeySchema: index.keySchemas.map((k) => ({
-                AttributeName: k.attributeName,
-                KeyType: k.keyType === "HASH" ? "HASH" : "RANGE",
-            })),
-            Projection: { ProjectionType: "ALL" },
-        })),
-    });
-}
-
 /**
  * The provider double records a premium tenant's table but creates nothing in moto, where the
  * tier change's migration copies the partition to: this stands in for AWS and creates the table
@@ -81,7 +59,11 @@ function withPremiumTables(moto: Moto, environment: string): (call: LifecycleCal
                 credentials: CREDENTIALS,
             });
             try {
-                await dynamodb.send(dataTableInput(premiumTableName(environment, request.tenantId)));
+                await dynamodb.send(
+                    new CreateTableCommand(
+                        tenantDataCreateTableInput(premiumTableName(environment, request.tenantId)),
+                    ),
+                );
             } catch (error) {
                 if (!(error instanceof ResourceInUseException)) throw error;
             } finally {
@@ -145,7 +127,7 @@ async function localResources(moto: Moto, platform: Record<string, unknown>) {
             BillingMode: "PAY_PER_REQUEST",
         }),
     );
-    await dynamodb.send(dataTableInput(String(platform.dataTableName)));
+    await dynamodb.send(new CreateTableCommand(tenantDataCreateTableInput(String(platform.dataTableName))));
     // The registry: offboarding leaves the tenant's tombstone there, signups read it.
     await dynamodb.send(
         new CreateTableCommand({

@@ -40,7 +40,7 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { SiloClientFactory } from "../../automation/lifecycle/siloClients";
 import { chainedSiloClients } from "../../automation/lifecycle/siloClients";
 import { premiumTableName } from "../../components/shared/tenantNaming";
-import { tenantDataTableSchema } from "../../components/shared/tenantDataSchema";
+import { tenantDataCreateTableInput } from "../../components/shared/tenantDataSchema";
 import type { TenantSpec } from "../../tiers/tenantSpec";
 import { type Moto, startMoto } from "../engine/support/moto";
 import { signup } from "../../automation/lifecycle";
@@ -137,30 +137,8 @@ export function siloFactory(): SiloClientFactory {
 }
 
 export async function createTable(clients: AccountClients, table: string): Promise<void> {
-    const schema = tenantDataTableSchema();
     try {
-        await clients.dynamodb.send(
-            new CreateTableCommand({
-                TableName: table,
-                BillingMode: "PAY_PER_REQUEST",
-                AttributeDefinitions: schema.attributes.map((a) => ({
-                    AttributeName: a.name,
-                    AttributeType: "S",
-                })),
-                KeySchema: [
-                    { AttributeName: schema.hashKey, KeyType: "HASH" },
-                    { AttributeName: schema.rangeKey, KeyType: "RANGE" },
-                ],
-                GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
-                    IndexName: index.name,
-                    KeySchema: index.keySchemas.map((k) => ({
-                        AttributeName: k.attributeName,
-                        KeyType: k.keyType === "HASH" ? "HASH" : "RANGE",
-                    })),
-                    Projection: { ProjectionType: "ALL" },
-                })),
-            }),
-        );
+        await clients.dynamodb.send(new CreateTableCommand(tenantDataCreateTableInput(table)));
     } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
     }

@@ -1,6 +1,5 @@
 import {
     CreateBackupCommand,
-    CreateTableCommand,
     DescribeBackupCommand,
     DynamoDBClient,
     ListBackupsCommand,
@@ -16,6 +15,7 @@ import {
 } from "../../../automation/lifecycle";
 import { type Moto, startMoto } from "../../engine/support/moto";
 import { engineFailure } from "../../helpers/fakePulumiCommand";
+import { createTenantDataTable } from "../../runtime/support/emulators";
 import { lifecycleHarness, RECORD_KEY, specOf, SPEC_KEY } from "../../helpers/lifecycleHarness";
 
 const BACKUP_ARN =
@@ -171,20 +171,7 @@ describe("offboarding backups on moto's DynamoDB", () => {
     });
     beforeEach(async () => {
         await fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" });
-        await dynamodb.send(
-            new CreateTableCommand({
-                TableName: TABLE,
-                BillingMode: "PAY_PER_REQUEST",
-                AttributeDefinitions: [
-                    { AttributeName: "tenantId", AttributeType: "S" },
-                    { AttributeName: "sk", AttributeType: "S" },
-                ],
-                KeySchema: [
-                    { AttributeName: "tenantId", KeyType: "HASH" },
-                    { AttributeName: "sk", KeyType: "RANGE" },
-                ],
-            }),
-        );
+        await createTenantDataTable(moto.endpoint, TABLE);
     });
     const backups = async () =>
         (await dynamodb.send(new ListBackupsCommand({ TableName: TABLE }))).BackupSummaries ?? [];

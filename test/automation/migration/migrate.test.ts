@@ -5,11 +5,8 @@ import {
     DeleteItemCommand,
     DescribeTableCommand,
     DynamoDBClient,
-    type KeyType,
-    type ProjectionType,
     PutItemCommand,
     QueryCommand,
-    type ScalarAttributeType,
     ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, type NativeAttributeValue } from "@aws-sdk/lib-dynamodb";
@@ -30,7 +27,7 @@ import {
     SourceNotEmptyError,
     TargetPartitionConflictError,
 } from "../../../automation/migration/migrate";
-import { tenantDataTableSchema } from "../../../components/shared/tenantDataSchema";
+import { tenantDataCreateTableInput } from "../../../components/shared/tenantDataSchema";
 
 // dynalite ships no type declarations: this is the part of its API these tests use.
 interface DynaliteServer {
@@ -80,29 +77,7 @@ afterAll(async () => {
 });
 
 async function createTenantTable(name: string): Promise<void> {
-    const schema = tenantDataTableSchema();
-    await admin.send(
-        new CreateTableCommand({
-            TableName: name,
-            BillingMode: "PAY_PER_REQUEST",
-            AttributeDefinitions: schema.attributes.map((a) => ({
-                AttributeName: a.name,
-                AttributeType: a.type as ScalarAttributeType,
-            })),
-            KeySchema: [
-                { AttributeName: schema.hashKey, KeyType: "HASH" },
-                { AttributeName: schema.rangeKey, KeyType: "RANGE" },
-            ],
-            GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
-                IndexName: index.name,
-                KeySchema: index.keySchemas.map((k) => ({
-                    AttributeName: k.attributeName,
-                    KeyType: k.keyType as KeyType,
-                })),
-                Projection: { ProjectionType: index.projectionType as ProjectionType },
-            })),
-        }),
-    );
+    await admin.send(new CreateTableCommand(tenantDataCreateTableInput(name)));
     for (;;) {
         const { Table } = await admin.send(new DescribeTableCommand({ TableName: name }));
         if (Table?.TableStatus === "ACTIVE") return;

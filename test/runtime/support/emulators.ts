@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { tenantDataTableSchema } from "../../../components/shared/tenantDataSchema";
+import { tenantDataCreateTableInput } from "../../../components/shared/tenantDataSchema";
 
 interface DynaliteServer {
     listen(port: number, host: string, callback: () => void): void;
@@ -81,29 +81,7 @@ export function s3Client(endpoint: string): S3Client {
 
 /** A tenant data table with the schema the platform deploys (`tenantDataTableSchema`). */
 export async function createTenantDataTable(endpoint: string, tableName: string): Promise<void> {
-    const schema = tenantDataTableSchema();
-    await dynamoClient(endpoint).send(
-        new CreateTableCommand({
-            TableName: tableName,
-            BillingMode: "PAY_PER_REQUEST",
-            AttributeDefinitions: schema.attributes.map((a) => ({
-                AttributeName: a.name,
-                AttributeType: "S",
-            })),
-            KeySchema: [
-                { AttributeName: schema.hashKey, KeyType: "HASH" },
-                { AttributeName: schema.rangeKey, KeyType: "RANGE" },
-            ],
-            GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
-                IndexName: index.name,
-                KeySchema: index.keySchemas.map((k) => ({
-                    AttributeName: k.attributeName,
-                    KeyType: "HASH" === k.keyType ? "HASH" : "RANGE",
-                })),
-                Projection: { ProjectionType: "ALL" },
-            })),
-        }),
-    );
+    await dynamoClient(endpoint).send(new CreateTableCommand(tenantDataCreateTableInput(tableName)));
 }
 
 /** The registry table: `tenantId` only, as the platform deploys it. */
