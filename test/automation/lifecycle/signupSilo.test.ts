@@ -3,16 +3,9 @@
  * DescribeCreateAccountStatus, MoveAccount into an OU), bootstrapped (the bootstrap stack, with the
  * fake Pulumi CLI) and then the tenant stack deployed into it; crashes at each step resume.
  */
-import {
-    CreateOrganizationalUnitCommand,
-    CreateOrganizationCommand,
-    ListAccountsCommand,
-    ListParentsCommand,
-    ListRootsCommand,
-    OrganizationsClient,
-} from "@aws-sdk/client-organizations";
+import { ListAccountsCommand, ListParentsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { signup } from "../../../automation/lifecycle";
 import { engineFailure } from "../../helpers/fakePulumiCommand";
 import {
@@ -23,11 +16,12 @@ import {
     specOf,
     SPEC_KEY,
 } from "../../helpers/lifecycleHarness";
-import { type Moto, startMoto } from "../../engine/support/moto";
+import type { Moto } from "../../engine/support/moto";
+import { MOTO_CREDENTIALS, useMotoOrganization } from "../../helpers/motoOrganization";
 
 const MANAGEMENT = "123456789012";
 const DEPLOYER_ROLE = `arn:aws:iam::${MANAGEMENT}:role/platform-deployer`;
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+const credentials = MOTO_CREDENTIALS;
 
 let moto: Moto;
 let organizations: OrganizationsClient;
@@ -35,24 +29,9 @@ let sts: STSClient;
 let organizationId: string;
 let ouId: string;
 
-beforeAll(async () => {
-    moto = await startMoto();
-});
-
-afterAll(async () => {
-    await moto?.close();
-});
-
+const organization = useMotoOrganization();
 beforeEach(async () => {
-    await fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" });
-    organizations = new OrganizationsClient({ region: "us-east-1", endpoint: moto.endpoint, credentials });
-    const created = await organizations.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
-    organizationId = created.Organization?.Id ?? "";
-    const root = (await organizations.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? "";
-    const ou = await organizations.send(
-        new CreateOrganizationalUnitCommand({ ParentId: root, Name: "silos" }),
-    );
-    ouId = ou.OrganizationalUnit?.Id ?? "";
+    ({ moto, client: organizations, organizationId, ouId } = organization());
     // The platform's deployer: a session of its role, as a CI job or an operator runs it.
     const session = await new STSClient({ region: "us-east-1", endpoint: moto.endpoint, credentials }).send(
         new AssumeRoleCommand({ RoleArn: DEPLOYER_ROLE, RoleSessionName: "ci-run" }),

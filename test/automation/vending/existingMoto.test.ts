@@ -8,46 +8,23 @@ import {
     CloseAccountCommand,
     CreateAccountCommand,
     CreateOrganizationalUnitCommand,
-    CreateOrganizationCommand,
-    ListRootsCommand,
     MoveAccountCommand,
     OrganizationsClient,
 } from "@aws-sdk/client-organizations";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { checkExistingAccount, ExistingAccountError } from "../../../automation/vending/vend";
-import { type Moto, startMoto } from "../../engine/support/moto";
+import { useMotoOrganization } from "../../helpers/motoOrganization";
 
 const MANAGEMENT = "123456789012";
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
-let moto: Moto;
 let client: OrganizationsClient;
 let organizationId: string;
 let rootId: string;
 let calls: string[];
 
-beforeAll(async () => {
-    moto = await startMoto();
-});
-
-afterAll(async () => {
-    await moto?.close();
-});
-
-beforeEach(async () => {
-    await fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" });
-    client = new OrganizationsClient({ region: "us-east-1", endpoint: moto.endpoint, credentials });
-    organizationId =
-        (await client.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }))).Organization?.Id ?? "";
-    rootId = (await client.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? "";
-    calls = [];
-    client.middlewareStack.add(
-        (next, context) => async (args) => {
-            calls.push(String(context.commandName));
-            return next(args);
-        },
-        { step: "initialize", name: "recordCommands" },
-    );
+const organization = useMotoOrganization();
+beforeEach(() => {
+    ({ client, organizationId, rootId, calls } = organization());
 });
 
 async function member(email = "aws+acme@example.com"): Promise<string> {

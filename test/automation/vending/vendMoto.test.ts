@@ -7,29 +7,28 @@
 import {
     CreateAccountCommand,
     CreateOrganizationalUnitCommand,
-    CreateOrganizationCommand,
     ListAccountsCommand,
     ListParentsCommand,
-    ListRootsCommand,
     ListTagsForResourceCommand,
     MoveAccountCommand,
     OrganizationsClient,
 } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
     vendSiloAccount,
     VendingStateError,
     type VendingEvent,
     type VendingRecord,
 } from "../../../automation/vending/vend";
-import { type Moto, startMoto } from "../../engine/support/moto";
+import type { Moto } from "../../engine/support/moto";
+import { MOTO_CREDENTIALS, useMotoOrganization } from "../../helpers/motoOrganization";
 
 const TENANT = "acme";
 const EMAIL = "aws+acme@example.com";
 const MANAGEMENT = "123456789012";
 const RESUME = "npm run tenant -- signup acme --tier premium --silo create --email aws+acme@example.com";
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+const credentials = MOTO_CREDENTIALS;
 
 let moto: Moto;
 let client: OrganizationsClient;
@@ -37,31 +36,9 @@ let calls: string[];
 let rootId: string;
 let ouId: string;
 
-beforeAll(async () => {
-    moto = await startMoto();
-});
-
-afterAll(async () => {
-    await moto?.close();
-});
-
-beforeEach(async () => {
-    await fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" });
-    client = new OrganizationsClient({ region: "us-east-1", endpoint: moto.endpoint, credentials });
-    await client.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
-    rootId = (await client.send(new ListRootsCommand({}))).Roots?.[0]?.Id ?? "";
-    ouId =
-        (await client.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: "silos" })))
-            .OrganizationalUnit?.Id ?? "";
-    // Every command the code under test sends, by name (the set-up above is not counted).
-    calls = [];
-    client.middlewareStack.add(
-        (next, context) => async (args) => {
-            calls.push(String(context.commandName));
-            return next(args);
-        },
-        { step: "initialize", name: "recordCommands" },
-    );
+const organization = useMotoOrganization();
+beforeEach(() => {
+    ({ moto, client, calls, rootId, ouId } = organization());
 });
 
 function memoryStore(initial?: VendingRecord) {
