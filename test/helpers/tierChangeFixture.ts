@@ -22,7 +22,7 @@ import {
     DeleteObjectCommand,
     PutBucketVersioningCommand,
     PutObjectCommand,
-    S3Client,
+    type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { type Moto, startMoto } from "../engine/support/moto";
@@ -33,6 +33,7 @@ import {
     createTenantDataTable,
     dynamoClient,
     type Emulator,
+    s3Client,
     startDynalite,
 } from "../runtime/support/emulators";
 import {
@@ -205,12 +206,7 @@ export const input = (tier: string) => ({ tenantId: "acme", environment: "dev", 
 export function useTierChangeFixture(): void {
     beforeAll(async () => {
         moto = await startMoto();
-        s3 = new S3Client({
-            endpoint: moto.endpoint,
-            region: "eu-west-1",
-            forcePathStyle: true,
-            credentials: { accessKeyId: "test", secretAccessKey: "test" },
-        });
+        s3 = s3Client(moto.endpoint);
     }, 60_000);
     afterAll(async () => {
         s3?.destroy();
