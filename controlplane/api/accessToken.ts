@@ -10,9 +10,9 @@ import { JwtInvalidScopeError } from "aws-jwt-verify/error";
 import type { Jwks, JwksCache } from "aws-jwt-verify/jwk";
 import { rejectionOf, type TokenRejection } from "../../runtime/tokenVerifier";
 
-/** The scopes of the control plane's resource server, without its identifier prefix. */
-export const API_SCOPES = ["tenants.read", "tenants.write", "fleet.rollout"] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import type { ApiScope } from "./scopes";
+
+export { API_SCOPES, type ApiScope } from "./scopes";
 
 /** A verified caller. */
 export interface ApiCaller {

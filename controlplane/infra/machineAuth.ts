@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantTags } from "../../components/shared/tags";
-import { API_SCOPES, type ApiScope } from "../api/accessToken";
+import { API_SCOPES, type ApiScope } from "../api/scopes";
 
 /** The resource server's identifier: the prefix of every scope (`tenant-tiers/tenants.read`). */
 export const RESOURCE_SERVER_IDENTIFIER = "tenant-tiers";
