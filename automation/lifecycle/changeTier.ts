@@ -34,14 +34,7 @@ import type { SiloClients } from "./siloClients";
 import { closeClients, siloClientFactory, siloClientsOf } from "./siloData";
 import { requireSpec, type TenantInput } from "./statusChange";
 import { type LifecycleResult, openTenant, parseTenantRef, stackNameOf } from "./tenant";
-import {
-    directionOf,
-    type SiloSide,
-    sourceSide,
-    targetPlacement,
-    targetSide,
-    targetTable,
-} from "./tierMove";
+import { directionOf, type SiloSide, sourceSide, targetPlacement, targetSide, targetTable } from "./tierMove";
 
 export interface ChangeTierInput extends TenantInput {
     readonly tier: string;
